@@ -1,0 +1,7 @@
+"""Entry point: ``python -m etl``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,256 @@
+"""Validate step: the report's own consistency rules (勾稽关系).
+
+Each check stores what it compares, the expected and the actual value, and
+passed: True, False, or None when it cannot be assessed (the stated total is
+blank, or a figure was not found). A blank part counts as 0 in a sum, and the
+description says so. Nothing here changes a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .figure_specs import FIGURE_LABELS
+from .model import Check, Report, RequestCell
+from .template import (
+    APPLICANT_PARTS,
+    APPLICANT_TOTAL,
+    APPLICANTS,
+    OUTCOME_PARTS,
+    OUTCOME_TOTAL,
+    PROCEEDINGS,
+    TABLE3_BY_CODE,
+    TABLE3_CARRIED_IN,
+    TABLE3_CARRIED_OUT,
+    TABLE3_CELL_ROWS,
+    TABLE3_NEW,
+    TABLE3_OUTCOME_PARTS,
+    TABLE3_TOTAL,
+)
+
+APPLICANT_CODES: dict[str, str] = dict(
+    zip(
+        APPLICANTS,
+        ("natural_person", "business", "research", "public_interest", "legal_services", "other", "total"), strict=False,
+    )
+)  # fmt: skip
+PROCEEDING_CODES: dict[str, str] = dict(
+    zip(PROCEEDINGS, ("reconsideration", "direct_suit", "suit_after_reconsideration"), strict=False)
+)
+BLANK_AS_ZERO = "空白单元格按0计"
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "空白"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+
+
+def _sum(values: Iterable[float | None]) -> float:
+    return float(sum(v for v in values if v is not None))
+
+
+def sum_check(
+    check_id: str,
+    description: str,
+    total: float | None,
+    parts: list[float | None],
+    evidence: str,
+    total_required: bool = True,
+) -> Check:
+    """parts add up to total; not assessable when the total is blank."""
+    if total is None and (total_required or all(p is None for p in parts)):
+        actual = None if all(p is None for p in parts) else _sum(parts)
+        return Check(check_id, description, None, actual, None, evidence)
+    actual = _sum(parts)
+    expected = total if total is not None else 0.0
+    return Check(check_id, description, expected, actual, actual == expected, evidence)
+
+
+# --- Prose relations -----------------------------------------------------------
+
+
+def _figure_sum_check(
+    report: Report, check_id: str, description: str, total_key: tuple, part_keys: list[tuple]
+) -> Check:
+    total = report.figure(*total_key[1:], topic=total_key[0])
+    parts = [report.figure(*k[1:], topic=k[0]) for k in part_keys]
+    found = [f for f in [total, *parts] if f is not None]
+    evidence = " / ".join(dict.fromkeys(f.evidence for f in found)) or "报告中未找到相关数字"
+    if total is None or any(p is None for p in parts):
+        missing = [
+            FIGURE_LABELS[k]
+            for k, f in zip([total_key, *part_keys], [total, *parts], strict=False)
+            if f is None
+        ]
+        return Check(
+            check_id,
+            description + f"（无法评估：未找到{'、'.join(missing)}）",
+            total.value if total else None,
+            None,
+            None,
+            evidence,
+        )
+    actual = float(sum(p.value for p in parts))
+    return Check(check_id, description, total.value, actual, actual == total.value, evidence)
+
+
+TRADING_PARTS = [
+    ("trading", "notices", c)
+    for c in ("engineering", "government_procurement", "land_and_mining_rights", "state_owned_assets", "other")
+]  # fmt: skip
+
+
+def prose_checks(report: Report) -> list[Check]:
+    checks = [
+        _figure_sum_check(
+            report,
+            "prose.trading_categories_sum",
+            "交易信息：五个类别（工程建设、政府采购、土地矿业权、国有产权、其他）之和应等于发布总数",
+            ("trading", "notices", "total"),
+            TRADING_PARTS,
+        ),
+        _figure_sum_check(
+            report,
+            "prose.hotline_channels_sum",
+            "12345热线：热线电话 + 网络留言应等于受理诉求总数（国家平台承办件已含在渠道内）",
+            ("hotline", "cases", "total"),
+            [("hotline", "cases", "phone"), ("hotline", "cases", "online")],
+        ),
+        _figure_sum_check(
+            report,
+            "prose.hotline_handling_sum",
+            "12345热线：直接办理 + 转交部门办理应等于受理诉求总数",
+            ("hotline", "cases", "total"),
+            [("hotline", "handling", "direct"), ("hotline", "handling", "transferred")],
+        ),
+    ]
+    checks.append(_rate_check(report))
+    return checks
+
+
+def _rate_check(report: Report) -> Check:
+    check_id = "prose.hotline_completion_rate"
+    rate = report.figure("rate", "transferred_completion", topic="hotline")
+    done = report.figure("handling", "transferred_completed", topic="hotline")
+    total = report.figure("handling", "transferred", topic="hotline")
+    description = "12345热线：所述办结率应等于 已办结 ÷ 转交办理 ×100%（按报告的小数位数取舍）"
+    evidence = (
+        " / ".join(dict.fromkeys(f.evidence for f in (rate, done, total) if f)) or "报告中未找到相关数字"
+    )
+    if rate is None or done is None or total is None or total.value == 0:
+        return Check(
+            check_id,
+            description + "（无法评估：缺少数字）",
+            rate.value if rate else None,
+            None,
+            None,
+            evidence,
+        )
+    raw = rate.raw_text.split("%")[0].strip()
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    actual = round(done.value / total.value * 100, decimals)
+    description += f"：{_fmt(done.value)} ÷ {_fmt(total.value)} = {done.value / total.value * 100:.4f}%"
+    return Check(check_id, description, rate.value, actual, actual == rate.value, evidence)
+
+
+# --- Table 三 -----------------------------------------------------------------
+
+
+def _grid(cells: list[RequestCell]) -> dict[tuple[str, str], RequestCell]:
+    return {(c.row_code, c.applicant): c for c in cells}
+
+
+def _cell_evidence(cells: list[RequestCell | None]) -> str:
+    parts = []
+    for c in cells:
+        if c is not None:
+            parts.append(f"表三“{c.row_label}”×“{c.applicant}”={_fmt(c.value)}（第{c.source_line}行）")
+    return "；".join(parts)
+
+
+def table3_checks(report: Report) -> list[Check]:
+    grid = _grid(report.foi_requests)
+    if not grid:
+        return []
+    value = lambda r, a: grid[(r, a)].value if (r, a) in grid else None  # noqa: E731
+    checks: list[Check] = []
+    for applicant in APPLICANTS:
+        code = APPLICANT_CODES[applicant]
+        ins = [value(TABLE3_NEW, applicant), value(TABLE3_CARRIED_IN, applicant)]
+        outs = [value(TABLE3_TOTAL, applicant), value(TABLE3_CARRIED_OUT, applicant)]
+        cells = [
+            grid.get((r, applicant))
+            for r in (TABLE3_NEW, TABLE3_CARRIED_IN, TABLE3_TOTAL, TABLE3_CARRIED_OUT)
+        ]
+        if all(v is None for v in ins + outs):
+            chk = Check(
+                f"t3.balance.{code}",
+                f"表三“{applicant}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度（{BLANK_AS_ZERO}）",
+                None, None, None, _cell_evidence(cells) or "该列四个单元格均为空白",
+            )  # fmt: skip
+        else:
+            expected, actual = _sum(ins), _sum(outs)
+            chk = Check(
+                f"t3.balance.{code}",
+                f"表三“{applicant}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度（{BLANK_AS_ZERO}）",
+                expected, actual, expected == actual, _cell_evidence(cells),
+            )  # fmt: skip
+        checks.append(chk)
+    for applicant in APPLICANTS:
+        parts = [grid.get((r, applicant)) for r in TABLE3_OUTCOME_PARTS]
+        total = grid.get((TABLE3_TOTAL, applicant))
+        checks.append(
+            sum_check(
+                f"t3.outcomes_sum.{APPLICANT_CODES[applicant]}",
+                f"表三“{applicant}”列：（一）至（六）各项之和 = （七）总计（{BLANK_AS_ZERO}；总计空白则无法评估）",
+                total.value if total else None,
+                [p.value if p else None for p in parts],
+                _cell_evidence([total]) + "；各项之和见表三该列",
+            )
+        )
+    for row in TABLE3_CELL_ROWS:
+        parts = [grid.get((row.code, a)) for a in APPLICANT_PARTS]
+        total = grid.get((row.code, APPLICANT_TOTAL))
+        checks.append(
+            sum_check(
+                f"t3.applicants_sum.{row.code}",
+                f"表三“{TABLE3_BY_CODE[row.code].label}”行：六类申请人之和 = 总计（{BLANK_AS_ZERO}；总计空白则无法评估）",
+                total.value if total else None,
+                [p.value if p else None for p in parts],
+                _cell_evidence([total, *parts]),
+            )
+        )
+    return checks
+
+
+# --- Table 四 -----------------------------------------------------------------
+
+
+def table4_checks(report: Report) -> list[Check]:
+    grid = {(c.proceeding, c.outcome): c for c in report.review_litigation}
+    checks = []
+    for proceeding in PROCEEDINGS:
+        if (proceeding, OUTCOME_TOTAL) not in grid:
+            continue
+        parts = [grid[(proceeding, o)] for o in OUTCOME_PARTS]
+        total = grid[(proceeding, OUTCOME_TOTAL)]
+        evidence = "；".join(
+            f"表四“{c.proceeding}·{c.outcome}”={_fmt(c.value)}（第{c.source_line}行）"
+            for c in [*parts, total]
+        )
+        checks.append(
+            sum_check(
+                f"t4.block_sum.{PROCEEDING_CODES[proceeding]}",
+                f"表四“{proceeding}”：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计（{BLANK_AS_ZERO}）",
+                total.value,
+                [p.value for p in parts],
+                evidence,
+            )
+        )
+    return checks
+
+
+def run_checks(report: Report) -> list[Check]:
+    """All within-report checks, in a stable order."""
+    return prose_checks(report) + table3_checks(report) + table4_checks(report)

@@ -1,0 +1,96 @@
+"""``python -m etl build | check | add``: plain-word messages, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .figure_specs import FIGURE_LABELS
+from .model import Check, Report, ReportError
+from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, add, build, load_report
+
+PASS = {True: "通过", False: "不通过", None: "无法评估"}
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+
+
+def print_checks(checks: list[Check]) -> None:
+    failed = [c for c in checks if c.passed is False]
+    na = [c for c in checks if c.passed is None]
+    print(f"\n勾稽关系检查：共{len(checks)}项，通过{len(checks) - len(failed) - len(na)}项，"
+          f"不通过{len(failed)}项，无法评估{len(na)}项")  # fmt: skip
+    for c in failed:
+        print(f"  ✗ {c.check_id}：{c.description}\n      应为 {_num(c.expected)}，实际 {_num(c.actual)}")
+
+
+def print_report(report: Report) -> None:
+    print(f"{report.source_file}：{report.agency} {report.year}年（表格格式：{report.template}年版）")
+    print(f"\n正文数字（{len(report.figures)}项）：")
+    for f in report.figures:
+        label = FIGURE_LABELS.get((f.topic, f.metric, f.category), "")
+        approx = "（约数）" if f.approx else ""
+        print(f"  {f.topic}.{f.metric}.{f.category} {label} = {_num(f.value)}{f.unit}{approx}")
+        print(f"      出处（第{f.source_line}行）：{f.evidence}")
+    if report.missing_figures:
+        print(f"\n未找到的正文数字（{len(report.missing_figures)}项，数据库中不会有这些行）：")
+        for key in report.missing_figures:
+            print(f"  {'.'.join(key)} {FIGURE_LABELS.get(key, '')}")
+    blanks = sum(1 for c in report.foi_requests if c.value is None)
+    print(f"\n表二：{len(report.active_disclosure)}个单元格；表三：{len(report.foi_requests)}个单元格"
+          f"（其中空白{blanks}个）；表四：{len(report.review_litigation)}个单元格")  # fmt: skip
+    kinds: dict[str, int] = {}
+    for t in report.texts:
+        kinds[t.kind] = kinds.get(t.kind, 0) + 1
+    print("文字条目：" + "，".join(f"{k} {n}条" for k, n in kinds.items()))
+    for w in report.warnings:
+        print(f"提示：{w}")
+    print_checks(report.checks)
+
+
+def print_error(exc: ReportError) -> None:
+    print(f"失败：发现{len(exc.problems)}个问题，数据库没有任何改动。", file=sys.stderr)
+    for p in exc.problems:
+        print(f"  - {p}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="政府信息公开工作年度报告 → DuckDB")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help="从报告文件夹重建数据库（原子替换）")
+    p_build.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
+    p_build.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_check = sub.add_parser("check", help="检查一份报告，不改动任何东西")
+    p_check.add_argument("file", type=Path)
+    p_add = sub.add_parser("add", help="校验并载入一份新报告")
+    p_add.add_argument("file", type=Path)
+    p_add.add_argument("--replace", action="store_true", help="替换同一机关同一年度已载入的报告")
+    p_add.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
+    p_add.add_argument("--db", type=Path, default=DEFAULT_DB)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            reports = build(args.reports, args.db)
+            failed = sum(1 for r in reports for c in r.checks if c.passed is False)
+            print(
+                f"已从{args.reports}载入{len(reports)}份报告到{args.db}（报告自身勾稽关系不通过{failed}项，见 checks 视图）"
+            )
+        elif args.command == "check":
+            print_report(load_report(args.file))
+        else:
+            report = add(args.file, args.reports, args.db, args.replace)
+            print(f"已载入{report.agency} {report.year}年报告（{report.source_file}）到{args.db}")
+            print_checks(report.checks)
+    except ReportError as exc:
+        print_error(exc)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"失败：{exc.strerror or exc}（{exc.filename or ''}），数据库没有任何改动。", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,134 @@
+"""Layout of the published text: title, the six sections, table cells in rows.
+
+The seed format: section headings at the start of a line (``二、主动公开…``);
+table cells one per line behind a tab; a line with neither tab nor heading
+continues the cell above (a wrapped header such as ``本年新`` / ``制作数量``);
+blank lines end a table row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .template import SECTIONS
+
+_HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(\S.{0,60})$")
+_SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况", "概述", "基本情况"),
+    "二": ("主动公开",),
+    "三": ("申请",),
+    "四": ("行政复议", "行政诉讼"),
+    "五": ("问题", "改进"),
+    "六": ("其他",),
+}
+_ORDER = "一二三四五六"
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the file
+    text: str
+
+
+@dataclass
+class Section:
+    numeral: str
+    heading: Line
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"{self.numeral}、{SECTIONS[self.numeral]}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    line: int
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
+
+
+def is_blank(text: str) -> bool:
+    return not text.replace("\u00a0", " ").replace("\u3000", " ").strip()
+
+
+def title_line(lines: list[Line]) -> Line | None:
+    for line in lines:
+        if not is_blank(line.text):
+            return line
+    return None
+
+
+def heading_numeral(text: str, after: str | None) -> str | None:
+    """The section numeral if ``text`` is the heading of a section after ``after``."""
+    if text.startswith("\t"):
+        return None
+    m = _HEADING.match(text)
+    if not m:
+        return None
+    numeral, rest = m.groups()
+    if after is not None and _ORDER.index(numeral) <= _ORDER.index(after):
+        return None
+    if any(key in rest for key in _SECTION_KEYS[numeral]):
+        return numeral
+    return None
+
+
+def split_sections(lines: list[Line]) -> dict[str, Section]:
+    """Cut the text into its numbered sections (headings must come in order)."""
+    sections: dict[str, Section] = {}
+    current: Section | None = None
+    for line in lines:
+        numeral = heading_numeral(line.text, current.numeral if current else None)
+        if numeral:
+            current = Section(numeral, line)
+            sections[numeral] = current
+        elif current is not None:
+            current.lines.append(line)
+    return sections
+
+
+def cell_rows(section: Section) -> list[list[Cell]]:
+    """Group a table section's cells into rows; blank lines separate rows."""
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    for line in section.lines:
+        text = line.text
+        if text.startswith("\t"):
+            for part in text.split("\t")[1:]:
+                row.append(Cell(clean_cell(part), line.number))
+        elif is_blank(text):
+            if row:
+                rows.append(row)
+                row = []
+        elif row:  # a wrapped cell continues on a line of its own
+            last = row[-1]
+            row[-1] = Cell(last.text + clean_cell(text), last.line)
+    if row:
+        rows.append(row)
+    return rows
+
+
+def clean_cell(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u3000", " ").strip()
+
+
+def prose_lines(section: Section) -> list[Line]:
+    """The non-blank lines of a prose section, each a paragraph."""
+    return [ln for ln in section.lines if not is_blank(ln.text)]
+
+
+_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+|$)")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split a paragraph into sentences, each with its offset in the paragraph."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            out.append((m.start(), m.group()))
+    return out

@@ -1,0 +1,138 @@
+"""Load step: reports into DuckDB, and the across-years checks in SQL.
+
+Writers never touch the live database file: they write a temporary copy next
+to it and swap it in with ``os.replace`` (atomic on POSIX), so a reader sees
+either the old or the new database, complete, and a failed load leaves the old
+one byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .checks import APPLICANT_CODES
+from .model import Report
+from .schema import COLUMNS, create_schema
+from .template import TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
+
+_PARTS = ("figures", "active_disclosure", "foi_requests", "review_litigation", "texts", "checks")
+
+
+def rows_of(report: Report, loaded_at: datetime) -> dict[str, list[tuple]]:
+    """The report as rows per stored table, in the schema's column order."""
+    rid = report.report_id
+    out: dict[str, list[tuple]] = {
+        "reports": [
+            (rid, report.agency, report.year, report.template, report.source_file,
+             report.source_sha256, loaded_at, report.title)
+        ]
+    }  # fmt: skip
+    for table in _PARTS:
+        cols = COLUMNS[table][1:]
+        out[table] = [(rid, *(getattr(item, c) for c in cols)) for item in getattr(report, table)]
+    return out
+
+
+def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> None:
+    """Insert many reports with one bulk INSERT per table (no row loop in SQL)."""
+    loaded_at = datetime.now().replace(microsecond=0)
+    batches: dict[str, list[tuple]] = {t: [] for t in COLUMNS}
+    for report in reports:
+        for table, rows in rows_of(report, loaded_at).items():
+            batches[table].extend(rows)
+    for table, rows in batches.items():
+        if not rows:
+            continue
+        frame = pd.DataFrame(rows, columns=COLUMNS[table])  # noqa: F841 (read by DuckDB)
+        con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
+
+
+def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    for table in (*_PARTS, "reports"):
+        con.execute(f"DELETE FROM store.{table} WHERE report_id = ?", [report_id])
+
+
+CROSS_YEAR_SQL = f"""
+INSERT INTO store.checks
+WITH pairs AS (
+    SELECT cur.report_id AS cur_id, prev.report_id AS prev_id, cur.year, prev.year AS prev_year
+    FROM store.reports cur JOIN store.reports prev
+      ON prev.agency = cur.agency AND prev.year = cur.year - 1
+),
+cells AS (
+    SELECT p.*, a.applicant, a.code,
+           o.value AS prev_out, o.source_line AS prev_line,
+           i.value AS cur_in, i.source_line AS cur_line
+    FROM pairs p
+    CROSS JOIN (SELECT * FROM (VALUES {", ".join(f"('{a}', '{c}')" for a, c in APPLICANT_CODES.items())})
+                AS t(applicant, code)) a
+    LEFT JOIN store.foi_requests o
+      ON o.report_id = p.prev_id AND o.row_code = '{TABLE3_CARRIED_OUT}' AND o.applicant = a.applicant
+    LEFT JOIN store.foi_requests i
+      ON i.report_id = p.cur_id AND i.row_code = '{TABLE3_CARRIED_IN}' AND i.applicant = a.applicant
+)
+SELECT cur_id, 'x.carryover.' || code,
+       printf('跨年度：%d年表三“%s”列的“结转下年度继续办理”应等于%d年的“上年结转”（空白单元格按0计）',
+              prev_year, applicant, year),
+       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(prev_out, 0) END,
+       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(cur_in, 0) END,
+       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL
+            ELSE coalesce(prev_out, 0) = coalesce(cur_in, 0) END,
+       'across', 'error',
+       printf('%d年报告（%s）第%s行：%s；%d年报告（%s）第%s行：%s',
+              prev_year, prev_id, coalesce(CAST(prev_line AS VARCHAR), '?'),
+              coalesce(CAST(prev_out AS VARCHAR), '空白'),
+              year, cur_id, coalesce(CAST(cur_line AS VARCHAR), '?'),
+              coalesce(CAST(cur_in AS VARCHAR), '空白'))
+    FROM cells
+"""
+
+
+def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every across-years check from what is loaded now."""
+    con.execute("DELETE FROM store.checks WHERE kind = 'across'")
+    con.execute(CROSS_YEAR_SQL)
+
+
+@contextlib.contextmanager
+def staged_database(db_path: Path, start_from_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a temporary copy; swap it in only if the block succeeds."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if start_from_existing and db_path.exists():
+            shutil.copyfile(db_path, tmp)
+        else:
+            tmp.unlink()
+        con = duckdb.connect(str(tmp))
+        try:
+            create_schema(con)
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, db_path)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def write_database(db_path: Path, reports: list[Report]) -> None:
+    """A new database holding exactly ``reports``, swapped in atomically."""
+    with staged_database(db_path, start_from_existing=False) as con:
+        insert_reports(con, reports)
+        refresh_cross_year_checks(con)

@@ -1,0 +1,132 @@
+"""What a parsed report is: plain dataclasses, one per database table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file cannot be loaded, with the place it was found."""
+
+    file: str
+    place: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}：{self.place}：{self.reason}"
+
+
+class ReportError(Exception):
+    """The project's own error: a report that cannot be read or loaded.
+
+    It carries every problem found, each naming the file and the place, so an
+    official can fix them all at once; it is never a traceback.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Figure:
+    topic: str
+    metric: str
+    category: str
+    value: float
+    unit: str
+    approx: bool
+    evidence: str
+    raw_text: str  # the number as written, e.g. "1230余" or "85.51 %"
+    section: str
+    source_line: int
+
+
+@dataclass(frozen=True)
+class DisclosureCell:
+    item: str
+    content: str
+    measure: str
+    value: float | None
+    raw_content: str
+    raw_measure: str
+    raw_value: str | None
+    item_order: int
+    row_order: int
+    col_order: int
+    source_line: int
+
+
+@dataclass(frozen=True)
+class RequestCell:
+    row_code: str
+    row_label: str
+    parent_label: str | None
+    applicant: str
+    value: float | None
+    raw_label: str
+    raw_value: str | None
+    row_order: int
+    col_order: int
+    source_line: int
+
+
+@dataclass(frozen=True)
+class ReviewCell:
+    proceeding: str
+    outcome: str
+    value: float | None
+    raw_value: str | None
+    col_order: int
+    source_line: int
+
+
+@dataclass(frozen=True)
+class TextItem:
+    kind: str
+    seq: int
+    text: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Check:
+    check_id: str
+    description: str
+    expected: float | None
+    actual: float | None
+    passed: bool | None  # None: not assessable
+    evidence: str
+    kind: str = "within"  # within one report, or across years
+    severity: str = "error"
+
+
+@dataclass
+class Report:
+    agency: str
+    year: int
+    title: str
+    template: str
+    source_file: str
+    source_sha256: str
+    figures: list[Figure] = field(default_factory=list)
+    active_disclosure: list[DisclosureCell] = field(default_factory=list)
+    foi_requests: list[RequestCell] = field(default_factory=list)
+    review_litigation: list[ReviewCell] = field(default_factory=list)
+    texts: list[TextItem] = field(default_factory=list)
+    missing_figures: list[tuple[str, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def report_id(self) -> str:
+        """Stable id: the source file's stem (unique inside ``data/reports``)."""
+        stem = self.source_file.rsplit("/", 1)[-1]
+        return stem.rsplit(".", 1)[0] if "." in stem else stem
+
+    def figure(self, metric: str, category: str, topic: str | None = None) -> Figure | None:
+        for f in self.figures:
+            if f.metric == metric and f.category == category and (topic in (None, f.topic)):
+                return f
+        return None

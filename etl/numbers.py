@@ -1,0 +1,49 @@
+"""Numerals as reports write them: ``１２３``, ``1,234``, ``85.51 %``, ``1230余``.
+
+Full-width characters are mapped one-to-one to ASCII so positions in the
+mapped text equal positions in the original: evidence is always cut from the
+original, unchanged text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
+_FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("\u00a0"): ord(" ")})
+_FULLWIDTH[ord("\u3000")] = ord(" ")
+
+# A number: digits with optional thousands separators and decimals. Possessive-free
+# and anchored on digits, so it cannot backtrack catastrophically.
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CELL = re.compile(rf"^(?:约|近|超过)?\s*({NUMBER})\s*(余|多|以上)?\s*(%|万元|元|件|条|次|篇|个|项)?$")
+BLANK_CELLS = {"", "/", "-", "—", "－", "／", "无"}
+
+
+def to_ascii(text: str) -> str:
+    """Same-length mapping of full-width digits, %, . and odd spaces to ASCII."""
+    return text.translate(_FULLWIDTH)
+
+
+def parse_number(text: str) -> float:
+    """``'119,172'`` → 119172.0; raises ValueError for anything not a number."""
+    return float(to_ascii(text).replace(",", ""))
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: float | None
+    raw: str | None
+    approx: bool = False
+
+
+def parse_cell(raw: str) -> CellValue | None:
+    """A table cell: a number, a blank (None value), or None when not numeric."""
+    text = to_ascii(raw).strip()
+    if text in BLANK_CELLS:
+        return CellValue(None, None)
+    m = _CELL.match(text)
+    if not m:
+        return None
+    return CellValue(parse_number(m.group(1)), raw.strip(), bool(m.group(2)))

@@ -1,0 +1,234 @@
+"""Parse step for the three standard tables, from rows of cells.
+
+Each function returns the table's cells and appends any problem (with the
+table, row and column it concerns) to ``problems``; the caller refuses the
+report if there are any.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .labels import best_match, normalise
+from .layout import Cell
+from .model import DisclosureCell, Problem, RequestCell, ReviewCell
+from .numbers import parse_cell
+from .template import (
+    APPLICANTS,
+    TABLE2_2019,
+    TABLE3_2019,
+    TABLE3_BY_CODE,
+    TABLE3_CELL_ROWS,
+    TABLE4_CELLS,
+    TABLE4_HEADERS,
+    DisclosureBlock,
+    RequestRow,
+)
+
+_ITEM = re.compile(r"第?二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项")
+
+
+class Collector:
+    """Problems of one file, each with its place."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, place: str, reason: str) -> None:
+        self.problems.append(Problem(self.file, place, reason))
+
+
+def _value(cell: Cell, place: str, out: Collector) -> tuple[float | None, str | None] | None:
+    parsed = parse_cell(cell.text)
+    if parsed is None:
+        out.add(f"{place}（第{cell.line}行）", f"无法识别的数值“{cell.text}”")
+        return None
+    return parsed.value, parsed.raw
+
+
+# --- Table 二 -----------------------------------------------------------------
+
+
+def parse_table2(rows: list[list[Cell]], out: Collector) -> list[DisclosureCell]:
+    cells: list[DisclosureCell] = []
+    block: DisclosureBlock | None = None
+    measures: list[tuple[str, str]] = []  # (canonical, raw)
+    seen_blocks: list[DisclosureBlock] = []
+    row_order = 0
+    for row in rows:
+        texts = [c.text for c in row]
+        m = _ITEM.search(texts[0]) if len(row) == 1 else None
+        if m:
+            block = next((b for b in TABLE2_2019 if b.number == m.group(1)), None)
+            if block is None:
+                out.add(f"表二 第{row[0].line}行", f"未知的条目“{texts[0]}”")
+            else:
+                seen_blocks.append(block)
+            measures, row_order = [], 0
+            continue
+        if block is None:
+            continue
+        place = f"表二 {block.item}"
+        if "信息内容" in normalise(texts[0]):
+            measures = []
+            for cell in row[1:]:
+                canonical = best_match(cell.text, block.measures)
+                if canonical is None:
+                    out.add(f"{place} 表头（第{cell.line}行）", f"无法识别的列“{cell.text}”")
+                measures.append((canonical or cell.text, cell.text))
+            continue
+        content = best_match(texts[0], block.contents)
+        if content is None:
+            out.add(f"{place}（第{row[0].line}行）", f"无法识别的行“{texts[0]}”")
+            continue
+        values = row[1:]
+        if len(values) != len(measures):
+            out.add(
+                f"{place} 行“{content}”（第{row[0].line}行）",
+                f"应有{len(measures)}个数值，实际{len(values)}个（表格可能不完整）",
+            )
+            continue
+        row_order += 1
+        for col, (cell, (measure, raw_measure)) in enumerate(zip(values, measures, strict=False), start=1):
+            parsed = _value(cell, f"{place} 行“{content}” 列“{measure}”", out)
+            if parsed is None:
+                continue
+            cells.append(
+                DisclosureCell(
+                    block.item,
+                    content,
+                    measure,
+                    parsed[0],
+                    texts[0],
+                    raw_measure,
+                    parsed[1],
+                    TABLE2_2019.index(block) + 1,
+                    row_order,
+                    col,
+                    cell.line,
+                )
+            )
+    missing = [b.item for b in TABLE2_2019 if b not in seen_blocks]
+    if missing:
+        out.add("表二", "缺少以下条目：" + "、".join(missing) + "（表格不完整）")
+    return cells
+
+
+# --- Table 三 -----------------------------------------------------------------
+
+_HEADER_WORDS = (*tuple(normalise(a) for a in APPLICANTS), "申请人情况", "法人或其他组织")
+
+
+def _is_header(texts: list[str]) -> bool:
+    return any(normalise(t) in _HEADER_WORDS or "勾稽关系" in t or "申请人情况" in t for t in texts)
+
+
+def _match_request_row(label: str, context: str | None) -> RequestRow | None:
+    n = normalise(label)
+    keyed = [r for r in TABLE3_2019 if normalise(r.key) in n]
+    if len(keyed) > 1:
+        # Prefer the row under the current group, then the longest key.
+        under = [r for r in keyed if r.parent == context]
+        keyed = under or sorted(keyed, key=lambda r: -len(r.key))[:1]
+    if keyed:
+        return keyed[0]
+    canonical = best_match(label, [r.label for r in TABLE3_2019])
+    return next((r for r in TABLE3_2019 if r.label == canonical), None)
+
+
+def parse_table3(rows: list[list[Cell]], out: Collector) -> list[RequestCell]:
+    width = len(APPLICANTS)
+    cells: list[RequestCell] = []
+    header_text = ""
+    found: dict[str, int] = {}
+    context: str | None = None
+    for row in rows:
+        texts = [c.text for c in row]
+        if not found and _is_header(texts):
+            header_text += "".join(texts)
+            continue
+        labels = [c for c in row[:-width] if c.text] if len(row) > width else []
+        if not labels:
+            first = next((c for c in row if c.text), row[0])
+            out.add(
+                f"表三 第{first.line}行",
+                f"行“{first.text}”应有{width}个数值，实际{max(len(row) - 1, 0)}个（表格可能被截断）",
+            )
+            continue
+        target: RequestRow | None = None
+        for label in labels:
+            match = _match_request_row(label.text, context)
+            if match is None:
+                out.add(f"表三 第{label.line}行", f"无法识别的行“{label.text}”")
+                target = None
+                break
+            target = match
+            context = match.code if match.is_group else match.parent
+        if target is None:
+            continue
+        place = f"表三 行“{target.label}”（第{labels[-1].line}行）"
+        if target.is_group:
+            out.add(place, "分组标题行不应带有数值")
+            continue
+        if target.code in found:
+            out.add(place, f"与第{found[target.code]}行重复")
+            continue
+        found[target.code] = labels[-1].line
+        row_order = TABLE3_CELL_ROWS.index(target) + 1
+        parent = TABLE3_BY_CODE[target.parent].label if target.parent else None
+        for col, (cell, applicant) in enumerate(zip(row[-width:], APPLICANTS, strict=False), start=1):
+            parsed = _value(cell, f"表三 行“{target.label}” 列“{applicant}”", out)
+            if parsed is None:
+                continue
+            cells.append(
+                RequestCell(
+                    target.code,
+                    target.label,
+                    parent,
+                    applicant,
+                    parsed[0],
+                    labels[-1].text,
+                    parsed[1],
+                    row_order,
+                    col,
+                    cell.line,
+                )
+            )
+    missing_headers = [a for a in APPLICANTS if normalise(a) not in normalise(header_text)]
+    if missing_headers:
+        out.add("表三 表头", "缺少申请人类别：" + "、".join(missing_headers))
+    missing = [r.label for r in TABLE3_CELL_ROWS if r.code not in found]
+    if missing:
+        out.add(
+            "表三",
+            f"缺少{len(missing)}行（表格不完整，可能被截断），第一个缺少的是“{missing[0]}”",
+        )
+    return cells
+
+
+# --- Table 四 -----------------------------------------------------------------
+
+
+def parse_table4(rows: list[list[Cell]], out: Collector) -> list[ReviewCell]:
+    width = len(TABLE4_CELLS)
+    all_cells = [c for row in rows for c in row]
+    header = "".join(c.text for c in all_cells)
+    missing = [h for h in TABLE4_HEADERS if h not in header]
+    if missing:
+        out.add("表四 表头", "缺少：" + "、".join(missing))
+    values = rows[-1] if rows else []
+    if len(values) != width or any(parse_cell(c.text) is None for c in values):
+        numeric = sum(1 for c in values if parse_cell(c.text) is not None)
+        line = values[0].line if values else 0
+        out.add(
+            f"表四 数值行（第{line}行）" if line else "表四",
+            f"应有{width}个数值单元格，实际读到{numeric}个（表格不完整）",
+        )
+        return []
+    cells = []
+    for col, (cell, (proceeding, outcome)) in enumerate(zip(values, TABLE4_CELLS, strict=False), start=1):
+        parsed = parse_cell(cell.text)
+        assert parsed is not None  # checked above
+        cells.append(ReviewCell(proceeding, outcome, parsed.value, parsed.raw, col, cell.line))
+    return cells

@@ -1,0 +1,160 @@
+"""read → parse → validate → load, for one file (check), a folder (build) and a
+new report (add). Each refuses bad input with a ReportError and leaves the
+database as it was."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from .checks import run_checks
+from .load import delete_report, insert_reports, refresh_cross_year_checks, staged_database, write_database
+from .model import Problem, Report, ReportError
+from .parse import parse_report
+from .read import TEXT_SUFFIXES, read_file
+
+DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_DB = Path("data/dashboard.duckdb")
+
+
+def load_report(path: Path) -> Report:
+    """Read, parse and check one file (no database involved)."""
+    report = parse_report(read_file(path))
+    report.checks = run_checks(report)
+    return report
+
+
+def report_files(reports_dir: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in reports_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def _duplicates(reports: list[Report]) -> list[Problem]:
+    seen: dict[tuple[str, int], str] = {}
+    problems = []
+    for r in reports:
+        key = (r.agency, r.year)
+        if key in seen:
+            problems.append(
+                Problem(
+                    r.source_file, "标题", f"与{seen[key]}是同一机关同一年度（{r.agency}，{r.year}年）的报告"
+                )
+            )
+        seen[key] = r.source_file
+    return problems
+
+
+def parse_folder(reports_dir: Path) -> list[Report]:
+    """Every report of a folder, or one ReportError listing every bad file."""
+    if not reports_dir.is_dir():
+        raise ReportError([Problem(str(reports_dir), "文件夹", "不存在")])
+    files = report_files(reports_dir)
+    if not files:
+        raise ReportError([Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt）")])
+    reports, problems = [], []
+    for path in files:
+        try:
+            reports.append(load_report(path))
+        except ReportError as exc:
+            problems.extend(exc.problems)
+    problems.extend(_duplicates(reports))
+    if problems:
+        raise ReportError(problems)
+    return reports
+
+
+def build(reports_dir: Path = DEFAULT_REPORTS, db_path: Path = DEFAULT_DB) -> list[Report]:
+    """Parse every report in the folder and swap in a new database."""
+    reports = parse_folder(reports_dir)
+    write_database(db_path, reports)
+    return reports
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._\-\u4e00-\u9fff]+")
+
+
+def safe_file_name(name: str) -> str:
+    """A file name that cannot leave ``data/reports`` nor hide (no '..', '/', leading dot)."""
+    base = Path(name.replace("\\", "/")).name
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = _SAFE.sub("-", stem).strip(".-") or "report"
+    suffix = _SAFE.sub("", suffix).lower()
+    return f"{stem[:80]}.{suffix}" if suffix else stem[:80]
+
+
+def add(
+    path: Path,
+    reports_dir: Path = DEFAULT_REPORTS,
+    db_path: Path = DEFAULT_DB,
+    replace: bool = False,
+) -> Report:
+    """Validate one new report, copy it into the reports folder and load it, atomically."""
+    report = load_report(path)
+    dest_name = safe_file_name(path.name)
+    report.source_file = dest_name
+    if not db_path.exists():
+        # Nothing loaded yet: the database is built from the folder plus the new file.
+        others = parse_folder(reports_dir) if reports_dir.is_dir() and report_files(reports_dir) else []
+        existing = {(r.agency, r.year): r for r in others}
+    else:
+        existing = {}
+    old = _existing_report(db_path, report, existing)
+    if old is not None and not replace:
+        raise ReportError(
+            [
+                Problem(
+                    path.name,
+                    "标题",
+                    f"{report.agency} {report.year}年的报告已载入（{old[1]}），如需替换请加 --replace",
+                )
+            ]
+        )
+    clash = reports_dir / dest_name
+    if clash.exists() and (old is None or old[1] != dest_name):
+        raise ReportError(
+            [Problem(path.name, "文件名", f"{reports_dir}中已有同名文件{dest_name}（属于另一份报告）")]
+        )
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    staged_copy = reports_dir / f".{dest_name}.incoming"
+    shutil.copyfile(path, staged_copy)
+    try:
+        if db_path.exists():
+            with staged_database(db_path, start_from_existing=True) as con:
+                if old is not None:
+                    delete_report(con, old[0])
+                insert_reports(con, [report])
+                refresh_cross_year_checks(con)
+        else:
+            kept = [r for r in existing.values() if (r.agency, r.year) != (report.agency, report.year)]
+            write_database(db_path, [*kept, report])
+        os.replace(staged_copy, reports_dir / dest_name)
+    finally:
+        staged_copy.unlink(missing_ok=True)
+    if old is not None and old[1] != dest_name:
+        (reports_dir / old[1]).unlink(missing_ok=True)
+    return report
+
+
+def _existing_report(db_path: Path, report: Report, parsed: dict) -> tuple[str, str] | None:
+    """(report_id, source_file) of the loaded report of the same agency and year."""
+    if not db_path.exists():
+        r = parsed.get((report.agency, report.year))
+        return (r.report_id, r.source_file) if r else None
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT report_id, source_file FROM store.reports WHERE agency = ? AND year = ?",
+            [report.agency, report.year],
+        ).fetchone()
+    finally:
+        con.close()
+    return (row[0], row[1]) if row else None

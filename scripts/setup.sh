@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Set up this checkout: the virtual environment and, with "test", the browser
+# and CJK fonts the exports and end-to-end tests need (apt, when run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+
+need_apt=()
+if ! command -v chromium >/dev/null 2>&1; then need_apt+=(chromium); fi
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need_apt+=(fonts-noto-cjk); fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${need_apt[*]} (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: ${need_apt[*]} missing; install them with: sudo apt-get install ${need_apt[*]}" >&2
+    echo "       (image export and browser tests need them)" >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+fi
+stamp=.venv/.installed-$mode
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing the project ($mode)"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  if [ "$mode" = test ]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+  else
+    .venv/bin/python -m pip install -q -e .
+  fi
+  touch "$stamp"
+fi
