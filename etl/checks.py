@@ -8,10 +8,12 @@ description says so. Nothing here changes a figure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .figure_specs import FIGURE_LABELS
 from .model import Check, Report, RequestCell
+from .numbers import NUMBER, to_ascii
 from .template import (
     APPLICANT_PARTS,
     APPLICANT_TOTAL,
@@ -147,8 +149,10 @@ def _rate_check(report: Report) -> Check:
             None,
             evidence,
         )
-    raw = rate.raw_text.split("%")[0].strip()
-    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    # The precision the report states the rate to: "91.75%", "91.75 %", "９１．７５％" → 2.
+    written = re.search(NUMBER, to_ascii(rate.raw_text))
+    digits = written.group() if written else ""
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
     actual = round(done.value / total.value * 100, decimals)
     description += f"：{_fmt(done.value)} ÷ {_fmt(total.value)} = {done.value / total.value * 100:.4f}%"
     return Check(check_id, description, rate.value, actual, actual == rate.value, evidence)

@@ -8,8 +8,10 @@ blank lines end a table row.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .template import SECTIONS
 
@@ -23,10 +25,10 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "六": ("其他",),
 }
 _ORDER = "一二三四五六"
+_NUMERALS = frozenset(_ORDER)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     number: int  # 1-based line number in the file
     text: str
 
@@ -42,18 +44,17 @@ class Section:
         return f"{self.numeral}、{SECTIONS[self.numeral]}"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     line: int
 
 
 def split_lines(text: str) -> list[Line]:
-    return [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
+    return list(map(Line, itertools.count(1), text.split("\n")))
 
 
 def is_blank(text: str) -> bool:
-    return not text.replace("\u00a0", " ").replace("\u3000", " ").strip()
+    return not text.strip()  # str.strip() strips NBSP and U+3000 too
 
 
 def title_line(lines: list[Line]) -> Line | None:
@@ -83,7 +84,12 @@ def split_sections(lines: list[Line]) -> dict[str, Section]:
     sections: dict[str, Section] = {}
     current: Section | None = None
     for line in lines:
-        numeral = heading_numeral(line.text, current.numeral if current else None)
+        # Only a line whose first visible character is a section numeral can be a heading.
+        numeral = (
+            heading_numeral(line.text, current.numeral if current else None)
+            if line.text[:1] != "\t" and line.text.lstrip()[:1] in _NUMERALS
+            else None
+        )
         if numeral:
             current = Section(numeral, line)
             sections[numeral] = current
@@ -96,11 +102,16 @@ def cell_rows(section: Section) -> list[list[Cell]]:
     """Group a table section's cells into rows; blank lines separate rows."""
     rows: list[list[Cell]] = []
     row: list[Cell] = []
-    for line in section.lines:
-        text = line.text
-        if text.startswith("\t"):
-            for part in text.split("\t")[1:]:
-                row.append(Cell(clean_cell(part), line.number))
+    for number, text in section.lines:
+        if text[:1] == "\t":
+            parts = text.split("\t")
+            if len(parts) == 2:  # the usual case: one cell on the line (clean_cell, inlined)
+                part = parts[1].strip()
+                if "\u00a0" in part or "\u3000" in part:
+                    part = part.replace("\u00a0", " ").replace("\u3000", " ")
+                row.append(Cell(part, number))
+            else:
+                row.extend(Cell(clean_cell(part), number) for part in parts[1:])
         elif is_blank(text):
             if row:
                 rows.append(row)
@@ -114,7 +125,11 @@ def cell_rows(section: Section) -> list[list[Cell]]:
 
 
 def clean_cell(text: str) -> str:
-    return text.replace("\u00a0", " ").replace("\u3000", " ").strip()
+    # str.strip() already strips NBSP and U+3000; only inner ones need replacing.
+    text = text.strip()
+    if "\u00a0" in text or "\u3000" in text:
+        text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    return text
 
 
 def prose_lines(section: Section) -> list[Line]:

@@ -17,42 +17,63 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .checks import APPLICANT_CODES
 from .model import Report
-from .schema import COLUMNS, create_schema
+from .schema import COLUMN_TYPES, COLUMNS, create_schema
 from .template import TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
 
 _PARTS = ("figures", "active_disclosure", "foi_requests", "review_litigation", "texts", "checks")
 
 
-def rows_of(report: Report, loaded_at: datetime) -> dict[str, list[tuple]]:
-    """The report as rows per stored table, in the schema's column order."""
-    rid = report.report_id
-    out: dict[str, list[tuple]] = {
-        "reports": [
-            (rid, report.agency, report.year, report.template, report.source_file,
-             report.source_sha256, loaded_at, report.title)
-        ]
-    }  # fmt: skip
-    for table in _PARTS:
-        cols = COLUMNS[table][1:]
-        out[table] = [(rid, *(getattr(item, c) for c in cols)) for item in getattr(report, table)]
+def _column(values: list, sql_type: str) -> pd.Series:
+    """One column with an explicit dtype, so DuckDB reads it without guessing."""
+    if sql_type == "DOUBLE":
+        return pd.Series(np.array(values, dtype=np.float64), copy=False)  # None → NaN, read as NULL
+    if sql_type == "INTEGER":
+        return pd.Series(np.array(values, dtype=np.int64), copy=False)
+    if sql_type == "BOOLEAN":
+        return pd.Series(values, dtype="boolean")  # nullable: None stays NULL
+    if sql_type == "VARCHAR":
+        return pd.Series(values, dtype=object)
+    return pd.Series(values)
+
+
+def columns_of(reports: list[Report], table: str, loaded_at: datetime) -> dict[str, list]:
+    """The reports' rows of one stored table, column by column, in the schema's order."""
+    names = COLUMNS[table]
+    if table == "reports":
+        return {
+            c: [loaded_at] * len(reports) if c == "loaded_at" else [getattr(r, c) for r in reports]
+            for c in names
+        }
+    out: dict[str, list] = {c: [] for c in names}
+    ids = out["report_id"]
+    for report in reports:
+        items = getattr(report, table)
+        ids.extend([report.report_id] * len(items))
+        for c in names[1:]:
+            out[c].extend([getattr(item, c) for item in items])
     return out
 
 
 def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> None:
-    """Insert many reports with one bulk INSERT per table (no row loop in SQL)."""
+    """Insert many reports with one bulk INSERT per table (no row loop in SQL).
+
+    Each table goes to DuckDB as one DataFrame of typed columns (built column by
+    column, not row by row): the load costs a fraction of the parse.
+    """
     loaded_at = datetime.now().replace(microsecond=0)
-    batches: dict[str, list[tuple]] = {t: [] for t in COLUMNS}
-    for report in reports:
-        for table, rows in rows_of(report, loaded_at).items():
-            batches[table].extend(rows)
-    for table, rows in batches.items():
-        if not rows:
+    for table in COLUMNS:
+        columns = columns_of(reports, table, loaded_at)
+        if not columns["report_id"]:
             continue
-        frame = pd.DataFrame(rows, columns=COLUMNS[table])  # noqa: F841 (read by DuckDB)
+        types = COLUMN_TYPES[table]
+        frame = pd.DataFrame(  # noqa: F841 (read by DuckDB)
+            {c: _column(values, types[c]) for c, values in columns.items()}, copy=False
+        )
         con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
 
 

@@ -38,7 +38,7 @@ class Figure:
     unit: str
     approx: bool
     evidence: str
-    raw_text: str  # the number as written, e.g. "1230余" or "85.51 %"
+    raw_text: str  # the number as written, with bound word and unit: "1230余篇", "85.51 %"
     section: str
     source_line: int
 

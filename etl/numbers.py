@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("\u00a0"): ord(" ")})
@@ -38,6 +39,7 @@ class CellValue:
     approx: bool = False
 
 
+@lru_cache(maxsize=8192)
 def parse_cell(raw: str) -> CellValue | None:
     """A table cell: a number, a blank (None value), or None when not numeric."""
     text = to_ascii(raw).strip()

@@ -8,6 +8,7 @@ report if there are any.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .labels import best_match, normalise
 from .layout import Cell
@@ -39,12 +40,12 @@ class Collector:
         self.problems.append(Problem(self.file, place, reason))
 
 
-def _value(cell: Cell, place: str, out: Collector) -> tuple[float | None, str | None] | None:
-    parsed = parse_cell(cell.text)
-    if parsed is None:
-        out.add(f"{place}（第{cell.line}行）", f"无法识别的数值“{cell.text}”")
-        return None
-    return parsed.value, parsed.raw
+def _not_a_number(cell: Cell, place: str, out: Collector) -> None:
+    out.add(f"{place}（第{cell.line}行）", f"无法识别的数值“{cell.text}”")
+
+
+_BLOCK_ORDER: dict[str, int] = {b.item: i for i, b in enumerate(TABLE2_2019, start=1)}
+_ROW_ORDER: dict[str, int] = {r.code: i for i, r in enumerate(TABLE3_CELL_ROWS, start=1)}
 
 
 # --- Table 二 -----------------------------------------------------------------
@@ -90,20 +91,22 @@ def parse_table2(rows: list[list[Cell]], out: Collector) -> list[DisclosureCell]
             )
             continue
         row_order += 1
+        item_order = _BLOCK_ORDER[block.item]
         for col, (cell, (measure, raw_measure)) in enumerate(zip(values, measures, strict=False), start=1):
-            parsed = _value(cell, f"{place} 行“{content}” 列“{measure}”", out)
+            parsed = parse_cell(cell.text)
             if parsed is None:
+                _not_a_number(cell, f"{place} 行“{content}” 列“{measure}”", out)
                 continue
             cells.append(
                 DisclosureCell(
                     block.item,
                     content,
                     measure,
-                    parsed[0],
+                    parsed.value,
                     texts[0],
                     raw_measure,
-                    parsed[1],
-                    TABLE2_2019.index(block) + 1,
+                    parsed.raw,
+                    item_order,
                     row_order,
                     col,
                     cell.line,
@@ -124,6 +127,7 @@ def _is_header(texts: list[str]) -> bool:
     return any(normalise(t) in _HEADER_WORDS or "勾稽关系" in t or "申请人情况" in t for t in texts)
 
 
+@lru_cache(maxsize=4096)
 def _match_request_row(label: str, context: str | None) -> RequestRow | None:
     n = normalise(label)
     keyed = [r for r in TABLE3_2019 if normalise(r.key) in n]
@@ -151,9 +155,14 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> list[RequestCell]:
         labels = [c for c in row[:-width] if c.text] if len(row) > width else []
         if not labels:
             first = next((c for c in row if c.text), row[0])
+            # The values are the cells after the last label-like (non-numeric) cell.
+            values = len(row)
+            for i, cell in enumerate(row):
+                if cell.text and parse_cell(cell.text) is None:
+                    values = len(row) - i - 1
             out.add(
                 f"表三 第{first.line}行",
-                f"行“{first.text}”应有{width}个数值，实际{max(len(row) - 1, 0)}个（表格可能被截断）",
+                f"行“{first.text}”应有{width}个数值，实际{values}个（表格可能被截断）",
             )
             continue
         target: RequestRow | None = None
@@ -175,11 +184,13 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> list[RequestCell]:
             out.add(place, f"与第{found[target.code]}行重复")
             continue
         found[target.code] = labels[-1].line
-        row_order = TABLE3_CELL_ROWS.index(target) + 1
+        row_order = _ROW_ORDER[target.code]
         parent = TABLE3_BY_CODE[target.parent].label if target.parent else None
+        raw_label = labels[-1].text
         for col, (cell, applicant) in enumerate(zip(row[-width:], APPLICANTS, strict=False), start=1):
-            parsed = _value(cell, f"表三 行“{target.label}” 列“{applicant}”", out)
+            parsed = parse_cell(cell.text)
             if parsed is None:
+                _not_a_number(cell, f"表三 行“{target.label}” 列“{applicant}”", out)
                 continue
             cells.append(
                 RequestCell(
@@ -187,9 +198,9 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> list[RequestCell]:
                     target.label,
                     parent,
                     applicant,
-                    parsed[0],
-                    labels[-1].text,
-                    parsed[1],
+                    parsed.value,
+                    raw_label,
+                    parsed.raw,
                     row_order,
                     col,
                     cell.line,

@@ -4,9 +4,12 @@ database as it was."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -28,6 +31,24 @@ def load_report(path: Path) -> Report:
     return report
 
 
+@contextlib.contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many reports are built.
+
+    Parsed reports are trees of small objects with no reference cycles; with the
+    collector on, it rescans all of them again and again as they pile up (about
+    a quarter of the parse time of 1,000 reports). Memory is still freed by
+    reference counting, and the collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def report_files(reports_dir: Path) -> list[Path]:
     return sorted(
         p
@@ -38,6 +59,7 @@ def report_files(reports_dir: Path) -> list[Path]:
 
 def _duplicates(reports: list[Report]) -> list[Problem]:
     seen: dict[tuple[str, int], str] = {}
+    ids: dict[str, str] = {}
     problems = []
     for r in reports:
         key = (r.agency, r.year)
@@ -47,7 +69,13 @@ def _duplicates(reports: list[Report]) -> list[Problem]:
                     r.source_file, "标题", f"与{seen[key]}是同一机关同一年度（{r.agency}，{r.year}年）的报告"
                 )
             )
+        elif r.report_id in ids:
+            # report_id is the file stem: "a.txt" and "a.TXT" would share it.
+            problems.append(
+                Problem(r.source_file, "文件名", f"与{ids[r.report_id]}的文件名（不含扩展名）相同，请改名")
+            )
         seen[key] = r.source_file
+        ids.setdefault(r.report_id, r.source_file)
     return problems
 
 
@@ -59,11 +87,12 @@ def parse_folder(reports_dir: Path) -> list[Report]:
     if not files:
         raise ReportError([Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt）")])
     reports, problems = [], []
-    for path in files:
-        try:
-            reports.append(load_report(path))
-        except ReportError as exc:
-            problems.extend(exc.problems)
+    with without_cyclic_gc():
+        for path in files:
+            try:
+                reports.append(load_report(path))
+            except ReportError as exc:
+                problems.extend(exc.problems)
     problems.extend(_duplicates(reports))
     if problems:
         raise ReportError(problems)
@@ -73,7 +102,8 @@ def parse_folder(reports_dir: Path) -> list[Report]:
 def build(reports_dir: Path = DEFAULT_REPORTS, db_path: Path = DEFAULT_DB) -> list[Report]:
     """Parse every report in the folder and swap in a new database."""
     reports = parse_folder(reports_dir)
-    write_database(db_path, reports)
+    with without_cyclic_gc():
+        write_database(db_path, reports)
     return reports
 
 
@@ -118,6 +148,15 @@ def add(
                 )
             ]
         )
+    taken = _report_id_owner(db_path, report, existing)
+    if taken is not None and (old is None or old[0] != report.report_id):
+        raise ReportError(
+            [
+                Problem(
+                    path.name, "文件名", f"报告编号“{report.report_id}”已被另一份报告（{taken}）使用，请改名"
+                )
+            ]
+        )
     clash = reports_dir / dest_name
     if clash.exists() and (old is None or old[1] != dest_name):
         raise ReportError(
@@ -142,6 +181,21 @@ def add(
     if old is not None and old[1] != dest_name:
         (reports_dir / old[1]).unlink(missing_ok=True)
     return report
+
+
+def _report_id_owner(db_path: Path, report: Report, parsed: dict) -> str | None:
+    """The source file of a loaded report that already has ``report``'s id, if any."""
+    if not db_path.exists():
+        same = [r.source_file for r in parsed.values() if r.report_id == report.report_id]
+        return same[0] if same else None
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT source_file FROM store.reports WHERE report_id = ?", [report.report_id]
+        ).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
 
 
 def _existing_report(db_path: Path, report: Report, parsed: dict) -> tuple[str, str] | None:

@@ -7,12 +7,15 @@ LF or CRLF line ends. Anything empty or binary is refused here, before parsing.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem, ReportError
 
 MAX_BYTES = 20 * 1024 * 1024
+# Control characters that never occur in a text file (all below 32 but \t \n \f \r).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 TEXT_SUFFIXES = (".txt",)
 
 
@@ -39,7 +42,7 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n\f")
+        controls = len(_CONTROLS.findall(text, 0, 65536))
         if controls > 8:
             raise refuse(name, "整个文件", "不是文本文件（含控制字符，疑似二进制数据）")
         return text, "utf-8" if encoding == "utf-8-sig" else encoding

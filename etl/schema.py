@@ -49,6 +49,16 @@ COLUMNS: dict[str, list[str]] = {
     for name, ddl in TABLES.items()
 }
 
+# SQL type of each column of each stored table (VARCHAR, DOUBLE, INTEGER, …).
+COLUMN_TYPES: dict[str, dict[str, str]] = {
+    name: {
+        part.split()[0]: part.split()[1]
+        for part in ddl.split(",")
+        if part.split() and part.split()[0] in COLUMNS[name]
+    }
+    for name, ddl in TABLES.items()
+}
+
 # Contract columns first, then the extras. reports is published as stored.
 VIEWS: dict[str, str] = {
     "reports": "SELECT report_id, agency, year, template, source_file, source_sha256, loaded_at, title "

@@ -1,0 +1,42 @@
+"""The public dashboard: navigation, the shared filters, then the selected page.
+
+Run with ``make run`` (or ``streamlit run app.py``). The database is opened
+read-only; if it is missing it is built once from data/reports/.
+"""
+
+import streamlit as st
+
+from dashboard import db, queries, state
+
+st.set_page_config(page_title="政府信息公开年度报告数据看板", page_icon=":material/analytics:", layout="wide")
+
+PAGES = [
+    st.Page(
+        "pages/page_overview.py", title="总览", icon=":material/home:", url_path="overview", default=True
+    ),
+    st.Page("pages/page_trading.py", title="交易信息", icon=":material/bar_chart:", url_path="trading"),
+    st.Page("pages/page_approvals.py", title="行政审批", icon=":material/approval:", url_path="approvals"),
+    st.Page("pages/page_hotline.py", title="12345热线", icon=":material/call:", url_path="hotline"),
+    st.Page(
+        "pages/page_disclosure.py", title="政府信息公开", icon=":material/description:", url_path="disclosure"
+    ),
+    st.Page("pages/page_quality.py", title="数据质量", icon=":material/fact_check:", url_path="quality"),
+    st.Page("pages/page_downloads.py", title="数据下载", icon=":material/download:", url_path="downloads"),
+]
+
+page = st.navigation(PAGES)
+try:
+    token = db.version()
+    catalog = queries.catalog(token)
+except Exception:  # never show visitors a traceback
+    st.error("数据暂时无法读取，请稍后再试。")
+    st.stop()
+if catalog.empty:
+    st.info("数据库中还没有任何年度报告。")
+    st.stop()
+st.sidebar.markdown("**筛选**")
+filters, notices = state.sidebar_filters(catalog)
+for note in notices:
+    st.warning(note)
+st.sidebar.caption("所选年度与比较范围保存在网址中，复制链接即可分享当前视图。")
+page.run()

@@ -1,0 +1,156 @@
+"""The chart layer: tidy DataFrames in, Plotly figures out.
+
+Chinese labels, full numbers with thousands separators (487,988, never 488k),
+the Okabe–Ito colour-blind-safe palette, and a pattern per series plus direct
+value labels, so no chart relies on colour alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+NUMBER = ",d"
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380, **kwargs) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font={"family": FONT, "size": 14},
+        separators=".,",
+        template="plotly_white",
+        height=height,
+        margin={"l": 10, "r": 30, "t": 60, "b": 40},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        hoverlabel={"font": {"family": FONT}},
+        **kwargs,
+    )
+    return fig
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
+def category_bars(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
+    """Horizontal bars of ``label``/``value`` with count and share as text."""
+    data = data.sort_values("value")
+    total = data["value"].sum()
+    text = [f"{_fmt(v)}{unit}（{v / total:.1%}）" if total else _fmt(v) for v in data["value"]]
+    fig = go.Figure(
+        go.Bar(
+            x=data["value"],
+            y=data["label"],
+            orientation="h",
+            marker={"color": PALETTE[0]},
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x:,}" + unit + "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickformat=NUMBER, title=f"数量（{unit}）", rangemode="tozero")
+    fig.update_xaxes(range=[0, float(data["value"].max() or 1) * 1.35])
+    return _layout(fig, title, height=max(260, 70 * len(data) + 100))
+
+
+def grouped_bars(
+    data: pd.DataFrame, title: str, unit: str, x: str = "label", series: str = "year"
+) -> go.Figure:
+    """Bars of ``value`` by ``x``, one pattern-and-colour per ``series`` (e.g. year)."""
+    fig = go.Figure()
+    for i, (name, part) in enumerate(data.groupby(series, sort=True)):
+        fig.add_bar(
+            x=part[x],
+            y=part["value"],
+            name=f"{name}年" if series == "year" else str(name),
+            marker={
+                "color": PALETTE[i % len(PALETTE)],
+                "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"},
+            },
+            text=[_fmt(v) for v in part["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}：%{y:,}" + unit + f"（{name}）<extra></extra>",
+        )
+    fig.update_yaxes(tickformat=NUMBER, title=f"数量（{unit}）", rangemode="tozero")
+    fig.update_layout(barmode="group")
+    return _layout(fig, title)
+
+
+def rate_lines(data: pd.DataFrame, title: str) -> go.Figure:
+    """Rates (``value`` in %) over ``year``, one line and marker symbol per ``label``."""
+    fig = go.Figure()
+    symbols = ("circle", "square", "diamond", "triangle-up")
+    for i, (name, part) in enumerate(data.groupby("label", sort=False)):
+        fig.add_scatter(
+            x=part["year"].astype(str),
+            y=part["value"],
+            name=str(name),
+            mode="lines+markers+text",
+            marker={"symbol": symbols[i % len(symbols)], "size": 10, "color": PALETTE[i % len(PALETTE)]},
+            line={"dash": ("solid", "dash", "dot", "dashdot")[i % 4]},
+            text=[f"{v:.2f}%" for v in part["value"]],
+            textposition="top center",
+            hovertemplate="%{x}年：%{y:.2f}%<extra>" + str(name) + "</extra>",
+        )
+    fig.update_yaxes(title="百分比（%）", ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(type="category", title="年度")
+    return _layout(fig, title)
+
+
+def stacked_share(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
+    """One horizontal bar split into ``label`` parts, for parts of a whole."""
+    total = data["value"].sum()
+    fig = go.Figure()
+    for i, row in enumerate(data.itertuples(index=False)):
+        fig.add_bar(
+            x=[row.value],
+            y=[""],
+            name=str(row.label),
+            orientation="h",
+            marker={
+                "color": PALETTE[i % len(PALETTE)],
+                "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"},
+            },
+            text=[f"{row.label}<br>{_fmt(row.value)}{unit}（{row.value / total:.1%}）" if total else ""],
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate=f"{row.label}：%{{x:,}}{unit}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=NUMBER, title=f"数量（{unit}）")
+    return _layout(fig, title, height=230)
+
+
+def outcomes_by_applicant(data: pd.DataFrame, title: str) -> go.Figure:
+    """Table 三: stacked outcomes (``outcome``) per applicant type (``applicant``)."""
+    fig = go.Figure()
+    for i, (name, part) in enumerate(data.groupby("outcome", sort=False)):
+        fig.add_bar(
+            x=part["applicant"],
+            y=part["value"],
+            name=str(name),
+            marker={
+                "color": PALETTE[i % len(PALETTE)],
+                "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"},
+            },
+            hovertemplate="%{x} · " + str(name) + "：%{y:,}件<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(tickformat=NUMBER, title="申请数（件）", rangemode="tozero")
+    if not data["value"].fillna(0).any():
+        fig.update_yaxes(range=[0, 1], dtick=1)
+        fig.add_annotation(
+            text="本年度各类办理结果均为0或空白",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.6,
+            font={"size": 16},
+        )
+    return _layout(fig, title, height=420)

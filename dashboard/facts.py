@@ -1,0 +1,178 @@
+"""Shape query results for the pages: pick the figures a chart shows, with labels.
+
+Pure pandas on small frames (tens of rows); no SQL, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.figure_specs import FIGURE_LABELS
+
+TRADING_CATEGORIES = (
+    "engineering",
+    "government_procurement",
+    "land_and_mining_rights",
+    "state_owned_assets",
+    "other",
+)
+Key = tuple[str, str, str]
+TRADING_TOTAL: Key = ("trading", "notices", "total")
+APPROVALS_RECEIVED: Key = ("approvals", "items", "received")
+APPROVALS_COMPLETED: Key = ("approvals", "items", "completed")
+HOTLINE_TOTAL: Key = ("hotline", "cases", "total")
+HOTLINE_CHANNELS: tuple[Key, ...] = (("hotline", "cases", "phone"), ("hotline", "cases", "online"))
+HOTLINE_NATIONAL: tuple[Key, ...] = (
+    ("hotline", "national_platform_cases", "mini_program"),
+    ("hotline", "national_platform_cases", "service_platform"),
+)
+HOTLINE_HANDLING: tuple[Key, ...] = (
+    ("hotline", "handling", "direct"),
+    ("hotline", "handling", "transferred"),
+)
+TRANSFERRED: Key = ("hotline", "handling", "transferred")
+TRANSFERRED_DONE: Key = ("hotline", "handling", "transferred_completed")
+COMPLETION_RATE: Key = ("hotline", "rate", "transferred_completion")
+CALLBACKS: Key = ("hotline", "callbacks", "total")
+SATISFACTION: Key = ("hotline", "rate", "satisfaction")
+
+
+def label(key: Key) -> str:
+    return FIGURE_LABELS.get(key, ".".join(key))
+
+
+def pick(figs: pd.DataFrame, year: int, keys: tuple[Key, ...] | list[Key]) -> pd.DataFrame:
+    """The rows of ``keys`` for one year, in the order asked, with Chinese labels."""
+    rows = []
+    for key in keys:
+        hit = figs[
+            (figs["year"] == year)
+            & (figs["topic"] == key[0])
+            & (figs["metric"] == key[1])
+            & (figs["category"] == key[2])
+        ]
+        if not hit.empty:
+            r = hit.iloc[0]
+            rows.append(
+                {
+                    "label": label(key),
+                    "value": float(r["value"]),
+                    "unit": r["unit"],
+                    "approx": bool(r["approx"]),
+                    "evidence": r["evidence"],
+                    "key": ".".join(key),
+                }
+            )
+    return pd.DataFrame(rows, columns=["label", "value", "unit", "approx", "evidence", "key"])
+
+
+def value(figs: pd.DataFrame, year: int | None, key: Key) -> float | None:
+    if year is None:
+        return None
+    hit = pick(figs, year, [key])
+    return None if hit.empty else float(hit["value"].iloc[0])
+
+
+def evidence(figs: pd.DataFrame, year: int, keys: tuple[Key, ...] | list[Key]) -> list[str]:
+    return list(dict.fromkeys(pick(figs, year, keys)["evidence"]))
+
+
+def across_years(
+    figs: pd.DataFrame, years: tuple[int, ...], keys: tuple[Key, ...] | list[Key]
+) -> pd.DataFrame:
+    """year · label · value for the keys over the years (missing figures left out)."""
+    parts = [pick(figs, y, keys).assign(year=y) for y in years]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return frame[["year", "label", "value", "unit"]] if not frame.empty else frame
+
+
+def trading_keys() -> list[Key]:
+    return [("trading", "notices", c) for c in TRADING_CATEGORIES]
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Rename and order columns for display and download (Chinese headers)."""
+    return frame[list(columns)].rename(columns=columns)
+
+
+def disclosure_blocks(cells: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Table 二 as printed: one grid per item (信息内容 × the item's measures)."""
+    blocks = []
+    for item, block in cells.groupby("item", sort=False):
+        grid = block.pivot(index="content", columns="measure", values="value")
+        grid = grid.reindex(
+            index=list(dict.fromkeys(block["content"])), columns=list(dict.fromkeys(block["measure"]))
+        )
+        blocks.append((str(item), grid.reset_index().rename(columns={"content": "信息内容"})))
+    return blocks
+
+
+def foi_grid(cells: pd.DataFrame) -> pd.DataFrame:
+    """Table 三 as the report prints it: rows × applicant columns, blanks kept blank."""
+    if cells.empty:
+        return pd.DataFrame()
+    grid = cells.pivot(index=["row_order", "row_code", "row_label"], columns="applicant", values="value")
+    order = list(dict.fromkeys(cells.sort_values("col_order")["applicant"]))
+    grid = grid.reindex(columns=order).reset_index().sort_values("row_order")
+    parent = cells.drop_duplicates("row_code").set_index("row_code")["parent_label"]
+    grid.insert(2, "分组", grid["row_code"].map(parent).fillna(""))
+    return grid.drop(columns=["row_order"]).rename(columns={"row_code": "行代码", "row_label": "项目"})
+
+
+OUTCOME_GROUPS = {
+    "3.1": "（一）予以公开",
+    "3.2": "（二）部分公开",
+    "3.3": "（三）不予公开",
+    "3.4": "（四）无法提供",
+    "3.5": "（五）不予处理",
+    "3.6": "（六）其他处理",
+}
+
+
+def outcomes_by_applicant(cells: pd.DataFrame) -> pd.DataFrame:
+    """applicant · outcome group · value (sub-rows of （三）–（六） summed, blanks as 0)."""
+    part = cells[cells["row_code"].str.match(r"^3\.[1-6]")].copy()
+    part["outcome"] = part["row_code"].str.slice(0, 3).map(OUTCOME_GROUPS)
+    part = part[part["applicant"] != "总计"]
+    out = part.groupby(["outcome", "applicant"], sort=False, as_index=False).agg(
+        value=("value", lambda s: s.fillna(0).sum()), col_order=("col_order", "first")
+    )
+    return out.sort_values(["outcome", "col_order"]).drop(columns="col_order")
+
+
+def review_grid(cells: pd.DataFrame) -> pd.DataFrame:
+    """Table 四 as printed: one row per proceeding, the five outcomes as columns."""
+    if cells.empty:
+        return pd.DataFrame()
+    grid = cells.pivot_table(
+        index="proceeding", columns="outcome", values="value", aggfunc="first", sort=False
+    )
+    grid = grid.reindex(columns=list(dict.fromkeys(cells["outcome"])))
+    grid = grid.reindex(list(dict.fromkeys(cells["proceeding"])))
+    return grid.reset_index().rename(columns={"proceeding": "类别"})
+
+
+CHECK_STATUS = {True: "✅ 通过", False: "❌ 不一致"}
+CHECK_COLUMNS = {
+    "status": "结果",
+    "description": "检查内容",
+    "expected": "应为",
+    "actual": "实际",
+    "scope": "范围",
+    "evidence": "依据（原文或单元格）",
+    "check_id": "检查代码",
+}
+
+
+def check_table(checks: pd.DataFrame) -> pd.DataFrame:
+    """Checks with a readable status and scope (passed is NULL when not assessable)."""
+    passed = checks["passed"].astype("boolean")
+    return checks.assign(
+        passed=passed,
+        status=[("➖ 无法评估" if pd.isna(p) else CHECK_STATUS[bool(p)]) for p in passed],
+        scope=checks["kind"].map({"within": "本报告内", "across": "跨年度"}),
+    )
+
+
+def failed_checks(checks: pd.DataFrame) -> pd.DataFrame:
+    return checks[checks["passed"].astype("boolean").eq(False).fillna(False)]

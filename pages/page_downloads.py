@@ -1,0 +1,86 @@
+"""数据下载: every view as CSV/XLSX, the database file, the reports, and the method."""
+
+import streamlit as st
+
+from dashboard import db, export, files, queries, state, ui
+
+f = state.current()
+token = db.version()
+catalog = queries.catalog(token)
+
+st.title("数据下载与方法说明")
+st.markdown(
+    "本站所有数字都来自各机关公开发布的政府信息公开工作年度报告原文，"
+    "每个数字都记录了出处（原文句子或表格单元格所在行）。CSV 文件为带 BOM 的 UTF-8 编码，可直接用 Excel 打开。"
+)
+
+VIEW_NAMES = {
+    "reports": "已载入的报告",
+    "figures": "正文数字（含原文出处）",
+    "active_disclosure": "表二 主动公开",
+    "foi_requests": "表三 依申请公开",
+    "review_litigation": "表四 行政复议与诉讼",
+    "texts": "文字条目（问题与改进、不满意问题等）",
+    "checks": "勾稽关系检查",
+}
+scope = st.radio("范围", ["所选年度", "全部年度"], horizontal=True, key="dl_scope")
+year = f.year if scope == "所选年度" else None
+suffix = str(f.year) if year else "all-years"
+
+st.subheader("数据表")
+for name, title in VIEW_NAMES.items():
+    frame = queries.view(token, name, f.agency, year)
+    c1, c2, c3 = st.columns([3, 1, 1])
+    c1.markdown(f"**{title}**（`{name}`，{len(frame):,}行）")
+    c2.download_button(
+        "CSV", export.csv_bytes(frame), file_name=f"{name}-{suffix}.csv", mime="text/csv",
+        key=f"dl-csv-{name}", on_click="ignore",
+    )  # fmt: skip
+    c3.download_button(
+        "XLSX", lambda frame=frame, name=name: export.xlsx_bytes({name: frame}), file_name=f"{name}-{suffix}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-xlsx-{name}",
+        on_click="ignore",
+    )  # fmt: skip
+st.download_button(
+    "下载整个数据库文件（DuckDB）",
+    files.database_bytes,
+    file_name="disclosure-reports.duckdb",
+    mime="application/octet-stream",
+    key="dl-db",
+    on_click="ignore",
+)
+st.caption("数据库中的视图与字段说明见项目文档 docs/data-dictionary.md。")
+
+st.subheader("原始报告文件")
+for row in catalog.itertuples():
+    path = files.report_path(row.source_file)
+    c1, c2 = st.columns([4, 1])
+    c1.markdown(f"{ui.escape(row.title)}  \n`{row.source_file}` · SHA-256 `{row.source_sha256}`")
+    if path is not None:
+        c2.download_button(
+            "下载原文", path.read_bytes(), file_name=row.source_file, mime="text/plain",
+            key=f"dl-src-{row.report_id}", on_click="ignore",
+        )  # fmt: skip
+
+st.subheader("数字是怎样读取的")
+st.markdown(
+    """
+1. **读取**：报告文本按 UTF-8 或 GBK 编码读入，统一换行符；空文件、二进制文件会被拒绝。
+2. **解析**：按国家统一格式识别六个部分；表二、表三、表四按模板的行列逐格读取，行列名称容错匹配
+   （报告原文的错字，例如“自己这一情形”，照录在 raw_label / raw_measure 字段中）。
+   空白单元格存为空值（NULL），不当作0。第一部分“总体情况”中的数字按固定句式识别，
+   并保存原句作为出处；未找到的数字不入库，不会以0代替。
+3. **检查**：按模板的勾稽关系（如表三“第一项加第二项之和，等于第三项加第四项之和”）及报告自述的数字关系逐项核对，
+   结果见“数据质量”页。报告自身不一致时，如实保存原数并标记，不作更正。
+4. **载入**：写入新的数据库文件后整体替换，访问者不会看到载入一半的数据。
+"""
+)
+
+st.subheader("如何加入新一年的报告（供工作人员）")
+st.markdown("在服务器的项目目录中运行：")
+st.code(
+    "python -m etl check 新报告.txt        # 先检查：列出读到的数字、出处和勾稽检查结果，不改动任何数据\n"
+    "python -m etl add 新报告.txt          # 校验通过后复制到 data/reports/ 并载入数据库\n"
+    "python -m etl add 新报告.txt --replace  # 替换同一机关同一年度已载入的报告",
+    language="bash",
+)

@@ -1,0 +1,44 @@
+"""数据质量: every check of the selected year, with expected, actual and evidence."""
+
+import streamlit as st
+
+from dashboard import db, facts, queries, state, ui
+
+f = state.current()
+token = db.version()
+checks = queries.checks(token, f.agency, f.year)
+counts = queries.check_counts(token, f.agency, f.year)
+
+st.title("数据质量：报告自身的勾稽关系")
+st.markdown(
+    "每份年度报告的数字之间有固定关系（例如各类别之和应等于总数）。我们逐项核对，"
+    "**如实保存报告原数，不作更正**；不一致之处在这里列明。空白单元格在求和时按0计；"
+    "所述总数本身空白时，该项为“无法评估”。"
+)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("检查项", counts["total"])
+c2.metric("不一致", counts["failed"])
+c3.metric("通过", counts["passed"])
+c4.metric("无法评估", counts["not_assessable"])
+
+table = facts.check_table(checks)
+columns = facts.CHECK_COLUMNS
+failed = facts.failed_checks(table)
+if not failed.empty:
+    st.subheader("不一致的项")
+    for row in failed.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{ui.escape(row.description)}**")
+            st.markdown(
+                f"应为 **{ui.fmt(row.expected)}**，实际 **{ui.fmt(row.actual)}**，相差 {ui.fmt(row.expected - row.actual)}。"
+            )
+            st.caption(f"依据：{ui.escape(row.evidence)}")
+st.subheader("全部检查")
+ui.data_table(facts.table(table, columns))
+st.download_button(
+    "下载检查结果 CSV",
+    ui.export.csv_bytes(facts.table(table, columns)),
+    file_name=f"checks-{f.year}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)

@@ -1,0 +1,69 @@
+"""Helpers for the end-to-end tests: waiting for Streamlit, checking a page, screenshots."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+APP_TIMEOUT_MS = 60_000  # for a page's script run (the first run also opens the database)
+
+
+_APP_IDLE = (
+    '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+)
+
+
+def wait_for_app(page, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until Streamlit is connected and has finished running the script.
+
+    Uses the attributes Streamlit's own frontend puts on ``stApp``
+    (``data-test-script-state`` goes initial → running → notRunning) and waits for the
+    running-man status widget and the loading skeleton to be gone. After an
+    interaction (a click that reruns the script) call it again; a rerun that has not
+    started yet is waited for by re-checking after a short pause.
+    """
+    page.wait_for_selector(_APP_IDLE, state="attached", timeout=timeout)
+    deadline = time.monotonic() + timeout / 1000
+    stable = 0
+    while time.monotonic() < deadline:
+        idle = page.locator(_APP_IDLE).count() == 1
+        running = page.locator(
+            '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stAppSkeleton"]'
+        ).count()
+        stable = stable + 1 if idle and not running else 0
+        if stable >= 3:  # idle on three looks 100 ms apart
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the Streamlit app did not finish running")
+
+
+def wait_for_charts(page, count: int = 1, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until at least ``count`` Plotly charts have drawn their SVG."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n",
+        arg=count,
+        timeout=timeout,
+    )
+
+
+def assert_no_exception(page) -> None:
+    """No Python exception box (``stException``) anywhere on the page."""
+    boxes = page.locator('[data-testid="stException"]')
+    n = boxes.count()
+    assert n == 0, f"{n} exception(s) on the page: {[boxes.nth(i).inner_text()[:500] for i in range(n)]}"
+
+
+def error_alerts(page) -> list[str]:
+    """The texts of ``st.error`` boxes on the page."""
+    alerts = page.locator('[data-testid="stAlertContentError"]')
+    return [alerts.nth(i).inner_text() for i in range(alerts.count())]
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot to tests/artifacts/<name>.png (gitignored) and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,165 @@
+"""Every page of the dashboard through streamlit.testing.v1.AppTest, with the bundled
+2019 report and with two-year fixture data (2019 + a derived 2020)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.pipeline import build
+from tests import fixtures
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    "pages/page_overview.py",
+    "pages/page_trading.py",
+    "pages/page_approvals.py",
+    "pages/page_hotline.py",
+    "pages/page_disclosure.py",
+    "pages/page_quality.py",
+    "pages/page_downloads.py",
+]
+
+
+@pytest.fixture(scope="session")
+def one_year_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("one-year")
+    db = folder / "dashboard.duckdb"
+    build(ROOT / "data" / "reports", db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def two_year_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("two-years")
+    reports = folder / "reports"
+    fixtures.write(reports, fixtures.SEED_NAME, fixtures.seed_bytes())
+    fixtures.write(reports, "sichuan-center-2020.txt", fixtures.report_2020())
+    db = folder / "dashboard.duckdb"
+    build(reports, db)
+    return db
+
+
+def run_app(monkeypatch, db: Path, page: str | None = None, **params: str) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [s.value for s in at.success] + [t.value for t in at.title]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_the_bundled_report(monkeypatch, one_year_db, page):
+    at = run_app(monkeypatch, one_year_db, page)
+    assert at.title, "each page has a title"
+    assert at.sidebar.selectbox(key="f_year").value == 2019
+    assert at.query_params["year"] == ["2019"] or at.query_params["year"] == "2019"
+
+
+def test_overview_headline_numbers(monkeypatch, one_year_db):
+    at = run_app(monkeypatch, one_year_db)
+    values = metric_values(at)
+    assert values["交易信息发布"] == "487,988条"
+    assert values["受理行政审批事项"] == "165,037件"
+    assert values["办结行政审批事项"] == "60,593件"
+    assert values["12345受理群众诉求"] == "432,442件"
+    assert values["群众满意率"] == "85.51%"
+    text = all_text(at)
+    assert "sichuan-center-2019.txt" in text
+    assert "2项不一致" in text
+    assert "暂无上年对比" in text
+
+
+def test_trading_shows_the_unattributed_difference(monkeypatch, one_year_db):
+    at = run_app(monkeypatch, one_year_db, "pages/page_trading.py")
+    values = metric_values(at)
+    assert values["报告所述总数"] == "487,988条"
+    assert values["各类别之和"] == "487,901条"
+    assert values["未归入类别的差额"] == "87条"
+    assert any("相差 87条" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 1, "no comparison chart with one year"
+
+
+def test_hotline_page(monkeypatch, one_year_db):
+    at = run_app(monkeypatch, one_year_db, "pages/page_hotline.py")
+    values = metric_values(at)
+    assert values["受理群众诉求"] == "432,442件"
+    assert values["转办办结率"] == "91.75%"
+    assert values["电话回访"] == "19,999件"
+    text = all_text(at)
+    for topic in ("住房保障", "集资公路维修", "环境污染", "交通出行", "医疗纠纷"):
+        assert topic in text
+    assert "已包含在上面的渠道数字之内" in text
+
+
+def test_disclosure_tables_keep_blank_cells_blank(monkeypatch, one_year_db):
+    at = run_app(monkeypatch, one_year_db, "pages/page_disclosure.py")
+    frames = [d.value for d in at.dataframe]
+    grid = next(f for f in frames if "行代码" in f.columns)
+    assert len(grid) == 23
+    first = grid[grid["行代码"] == "1"].iloc[0]
+    assert first["自然人"] == 0
+    assert first["商业企业"] != first["商业企业"], "a blank cell is NaN/None, not 0"
+    table4 = next(f for f in frames if "类别" in f.columns)
+    assert table4.set_index("类别").loc["行政复议", "总计"] == 1
+    assert any("行政复议" in w.value for w in at.warning)
+
+
+def test_quality_page_lists_the_two_failures(monkeypatch, one_year_db):
+    at = run_app(monkeypatch, one_year_db, "pages/page_quality.py")
+    values = metric_values(at)
+    assert values["不一致"] == "2"
+    text = all_text(at)
+    assert "487,988" in text and "487,901" in text
+
+
+def test_year_switch_changes_the_numbers(monkeypatch, two_year_db):
+    at = run_app(monkeypatch, two_year_db)
+    assert at.sidebar.selectbox(key="f_year").value == 2020, "default is the latest year"
+    latest = metric_values(at)["交易信息发布"]
+    at.sidebar.selectbox(key="f_year").select(2019).run()
+    assert not at.exception
+    assert metric_values(at)["交易信息发布"] == "487,988条"
+    assert latest != "487,988条"
+    assert at.query_params["year"] in (["2019"], "2019")
+
+
+def test_url_year_is_honoured(monkeypatch, two_year_db):
+    at = run_app(monkeypatch, two_year_db, year="2019")
+    assert at.sidebar.selectbox(key="f_year").value == 2019
+    assert metric_values(at)["交易信息发布"] == "487,988条"
+    assert not at.warning or all("无效" not in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    "bad", ["1999", "abc", "2019; DROP TABLE reports", "<script>alert(1)</script>", "9" * 500]
+)
+def test_invalid_url_year_falls_back_with_a_notice(monkeypatch, two_year_db, bad):
+    at = run_app(monkeypatch, two_year_db, year=bad)
+    assert at.sidebar.selectbox(key="f_year").value == 2020
+    assert any("年度参数无效" in w.value for w in at.warning)
+
+
+def test_comparison_charts_only_with_two_years(monkeypatch, one_year_db, two_year_db):
+    one = run_app(monkeypatch, one_year_db, "pages/page_hotline.py")
+    two = run_app(monkeypatch, two_year_db, "pages/page_hotline.py")
+    assert len(two.get("plotly_chart")) > len(one.get("plotly_chart"))
+    assert not one.sidebar.get("select_slider")
+    assert two.sidebar.get("select_slider")
