@@ -116,10 +116,14 @@ def stacked_share(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
                 "color": PALETTE[i % len(PALETTE)],
                 "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"},
             },
-            text=[f"{row.label}<br>{_fmt(row.value)}{unit}（{row.value / total:.1%}）" if total else ""],
+            text=[
+                f"{row.label}<br>{_fmt(row.value)}{getattr(row, 'unit', unit)}（{row.value / total:.1%}）"
+                if total
+                else ""
+            ],
             textposition="inside",
             insidetextanchor="middle",
-            hovertemplate=f"{row.label}：%{{x:,}}{unit}<extra></extra>",
+            hovertemplate=f"{row.label}：%{{x:,}}{getattr(row, 'unit', unit)}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=NUMBER, title=f"数量（{unit}）")

@@ -152,7 +152,7 @@ def review_grid(cells: pd.DataFrame) -> pd.DataFrame:
     return grid.reset_index().rename(columns={"proceeding": "类别"})
 
 
-CHECK_STATUS = {True: "✅ 通过", False: "❌ 不一致"}
+CHECK_STATUS = {True: "通过", False: "不一致"}
 CHECK_COLUMNS = {
     "status": "结果",
     "description": "检查内容",
@@ -169,7 +169,7 @@ def check_table(checks: pd.DataFrame) -> pd.DataFrame:
     passed = checks["passed"].astype("boolean")
     return checks.assign(
         passed=passed,
-        status=[("➖ 无法评估" if pd.isna(p) else CHECK_STATUS[bool(p)]) for p in passed],
+        status=[("无法评估" if pd.isna(p) else CHECK_STATUS[bool(p)]) for p in passed],
         scope=checks["kind"].map({"within": "本报告内", "across": "跨年度"}),
     )
 

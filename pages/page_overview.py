@@ -11,8 +11,8 @@ report = catalog[(catalog["agency"] == f.agency) & (catalog["year"] == f.year)].
 figs = queries.figures(token, f.agency, f.years)
 prev = f.previous_year
 
-st.title(f"{f.year}年政府信息公开工作年度报告 · 数据看板")
-st.markdown(f"**{ui.escape(f.agency)}**")
+st.title(f"{f.year}年度数据总览")
+st.markdown(f"**{ui.escape(f.agency)}** · 政府信息公开工作年度报告")
 
 HEADLINES = [
     ("交易信息发布", facts.TRADING_TOTAL, "条"),

@@ -16,10 +16,10 @@ st.markdown(
     "所述总数本身空白时，该项为“无法评估”。"
 )
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("检查项", counts["total"])
-c2.metric("不一致", counts["failed"])
-c3.metric("通过", counts["passed"])
-c4.metric("无法评估", counts["not_assessable"])
+c1.metric("检查项", counts["total"], border=True)
+c2.metric("不一致", counts["failed"], border=True)
+c3.metric("通过", counts["passed"], border=True)
+c4.metric("无法评估", counts["not_assessable"], border=True)
 
 table = facts.check_table(checks)
 columns = facts.CHECK_COLUMNS
@@ -34,7 +34,7 @@ if not failed.empty:
             )
             st.caption(f"依据：{ui.escape(row.evidence)}")
 st.subheader("全部检查")
-ui.data_table(facts.table(table, columns))
+ui.data_table(facts.table(table, columns), height=min(40 + 35 * len(table), 1200))
 st.download_button(
     "下载检查结果 CSV",
     ui.export.csv_bytes(facts.table(table, columns)),

@@ -19,9 +19,9 @@ if cats.empty and total is None:
 parts_sum = float(cats["value"].sum()) if not cats.empty else None
 c1, c2, c3 = st.columns(3)
 ui.headline(c1, "报告所述总数", total, "条", facts.value(figs, f.previous_year, facts.TRADING_TOTAL))
-c2.metric("各类别之和", ui.fmt(parts_sum, "条"))
+ui.headline(c2, "各类别之和", parts_sum, "条")
 diff = None if total is None or parts_sum is None else total - parts_sum
-c3.metric("未归入类别的差额", ui.fmt(diff, "条"))
+ui.headline(c3, "未归入类别的差额", diff, "条")
 if diff:
     st.warning(
         f"报告所述总数 {ui.fmt(total, '条')} 与五个类别之和 {ui.fmt(parts_sum, '条')} 相差 {ui.fmt(diff, '条')}。"
