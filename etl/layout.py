@@ -10,43 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from .template import SECTIONS
+from .document import NUMERALS, Cell, Document, Line, Section, clean_cell, heading_numeral, parse_title
 
-_HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(\S.{0,60})$")
-_SECTION_KEYS: dict[str, tuple[str, ...]] = {
-    "一": ("总体情况", "概述", "基本情况"),
-    "二": ("主动公开",),
-    "三": ("申请",),
-    "四": ("行政复议", "行政诉讼"),
-    "五": ("问题", "改进"),
-    "六": ("其他",),
-}
-_ORDER = "一二三四五六"
-_NUMERALS = frozenset(_ORDER)
-
-
-class Line(NamedTuple):
-    number: int  # 1-based line number in the file
-    text: str
-
-
-@dataclass
-class Section:
-    numeral: str
-    heading: Line
-    lines: list[Line] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return f"{self.numeral}、{SECTIONS[self.numeral]}"
-
-
-class Cell(NamedTuple):
-    text: str
-    line: int
+__all__ = ["Cell", "Line", "Section", "clean_cell", "heading_numeral", "text_document"]
 
 
 def split_lines(text: str) -> list[Line]:
@@ -58,51 +25,54 @@ def is_blank(text: str) -> bool:
 
 
 def title_line(lines: list[Line]) -> Line | None:
-    for line in lines:
+    """The report's title: the first non-blank line that reads as one, else the first non-blank line."""
+    first = None
+    for line in lines[:50]:
         if not is_blank(line.text):
-            return line
-    return None
+            if parse_title(line.text):
+                return line
+            first = first or line
+    return first
 
 
-def heading_numeral(text: str, after: str | None) -> str | None:
-    """The section numeral if ``text`` is the heading of a section after ``after``."""
-    if text.startswith("\t"):
-        return None
-    m = _HEADING.match(text)
-    if not m:
-        return None
-    numeral, rest = m.groups()
-    if after is not None and _ORDER.index(numeral) <= _ORDER.index(after):
-        return None
-    if any(key in rest for key in _SECTION_KEYS[numeral]):
-        return numeral
-    return None
-
-
-def split_sections(lines: list[Line]) -> dict[str, Section]:
+def split_sections(lines: list[Line]) -> dict[str, list[Line]]:
     """Cut the text into its numbered sections (headings must come in order)."""
-    sections: dict[str, Section] = {}
-    current: Section | None = None
+    sections: dict[str, list[Line]] = {}
+    headings: dict[str, Line] = {}
+    current: str | None = None
     for line in lines:
         # Only a line whose first visible character is a section numeral can be a heading.
         numeral = (
-            heading_numeral(line.text, current.numeral if current else None)
-            if line.text[:1] != "\t" and line.text.lstrip()[:1] in _NUMERALS
+            heading_numeral(line.text, current)
+            if line.text[:1] != "\t" and line.text.lstrip()[:1] in NUMERALS
             else None
         )
         if numeral:
-            current = Section(numeral, line)
-            sections[numeral] = current
+            current = numeral
+            sections[numeral] = []
+            headings[numeral] = line
         elif current is not None:
-            current.lines.append(line)
-    return sections
+            sections[current].append(line)
+    return {n: [headings[n], *body] for n, body in sections.items()}
 
 
-def cell_rows(section: Section) -> list[list[Cell]]:
+def text_document(name: str, sha256: str, text: str) -> Document:
+    """The text format (the seed's) as a Document."""
+    lines = split_lines(text)
+    sections = {}
+    for numeral, (heading, *body) in split_sections(lines).items():
+        section = Section(numeral, heading)
+        section.rows = cell_rows(body)
+        section.paragraphs = prose_lines(body)
+        sections[numeral] = section
+    return Document(name, sha256, "txt", title_line(lines), sections)
+
+
+def cell_rows(lines: list[Line]) -> list[list[Cell]]:
     """Group a table section's cells into rows; blank lines separate rows."""
     rows: list[list[Cell]] = []
     row: list[Cell] = []
-    for number, text in section.lines:
+    for number, text in lines:
         if text[:1] == "\t":
             parts = text.split("\t")
             if len(parts) == 2:  # the usual case: one cell on the line (clean_cell, inlined)
@@ -124,17 +94,15 @@ def cell_rows(section: Section) -> list[list[Cell]]:
     return rows
 
 
-def clean_cell(text: str) -> str:
-    # str.strip() already strips NBSP and U+3000; only inner ones need replacing.
-    text = text.strip()
-    if "\u00a0" in text or "\u3000" in text:
-        text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    return text
-
-
-def prose_lines(section: Section) -> list[Line]:
-    """The non-blank lines of a prose section, each a paragraph."""
-    return [ln for ln in section.lines if not is_blank(ln.text)]
+def prose_lines(lines: list[Line]) -> list[Line]:
+    """The paragraphs of a section: its non-blank lines outside tables (before any cell)."""
+    out = []
+    for line in lines:
+        if line.text[:1] == "\t":
+            break
+        if not is_blank(line.text):
+            out.append(Line(line.number, line.text.strip()))
+    return out
 
 
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+|$)")

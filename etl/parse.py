@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-from .layout import cell_rows, split_lines, split_sections, title_line
+from .document import Document, parse_title
+from .layout import text_document
 from .model import Report, ReportError
-from .numbers import to_ascii
 from .parse_prose import dissatisfaction_topics, find_figures, listed_items, paragraphs
 from .parse_tables import Collector, parse_table2, parse_table3, parse_table4
 from .read import SourceText
 from .template import REQUIRED_SECTIONS, SECTIONS
 
-_TITLE_MARK = "政府信息公开"
-_YEAR = re.compile(r"(\d{4})\s*年度?")
+__all__ = ["parse_report", "parse_title"]
 
 
-def parse_title(title: str) -> tuple[int, str] | None:
-    """``2019年X中心政府信息公开工作年度报告`` → (2019, ``X中心``)."""
-    text = to_ascii(title).strip()
-    if _TITLE_MARK not in text or "报告" not in text:
-        return None
-    m = _YEAR.search(text)
-    if not m:
-        return None
-    agency = (text[: m.start()] + text[m.end() :]).split(_TITLE_MARK)[0]
-    agency = agency.strip(" \u3000:：-—")
-    if not agency:
-        return None
-    return int(m.group(1)), agency
-
-
-def parse_report(source: SourceText) -> Report:
-    out = Collector(source.name)
-    lines = split_lines(source.text)
-    title = title_line(lines)
+def parse_report(source: SourceText | Document) -> Report:
+    """Parse a Document (any format) or decoded text (the seed's format) into a Report."""
+    doc = source if isinstance(source, Document) else text_document(source.name, source.sha256, source.text)
+    out = Collector(doc.name)
+    title = doc.title
     parsed_title = parse_title(title.text) if title else None
-    sections = split_sections(lines)
+    sections = doc.sections
     if parsed_title is None:
         found = "、".join(sections) or "无"
         out.add(
@@ -54,18 +38,18 @@ def parse_report(source: SourceText) -> Report:
         names = "、".join(f"{n}、{SECTIONS[n]}" for n in missing)
         out.add("章节", f"缺少：{names}（报告不完整）")
 
-    report = Report(agency, year, title.text.strip(), "2019", source.name, source.sha256)
+    report = Report(agency, year, title.text.strip(), "2019", doc.name, doc.sha256)
     if "一" in sections:
         report.figures, not_found = find_figures(sections["一"])
         report.missing_figures = [(s.topic, s.metric, s.category) for s in not_found]
         report.texts += paragraphs(sections["一"], "overview_paragraph")
         report.texts += dissatisfaction_topics(sections["一"])
     if "二" in sections:
-        report.active_disclosure = parse_table2(cell_rows(sections["二"]), out)
+        report.active_disclosure = parse_table2(sections["二"].rows, out)
     if "三" in sections:
-        report.foi_requests = parse_table3(cell_rows(sections["三"]), out)
+        report.foi_requests = parse_table3(sections["三"].rows, out)
     if "四" in sections:
-        report.review_litigation = parse_table4(cell_rows(sections["四"]), out)
+        report.review_litigation = parse_table4(sections["四"].rows, out)
     for numeral, kind in (("五", "problem_improvement"), ("六", "other_matters")):
         if numeral in sections:
             items = listed_items(sections[numeral], kind)

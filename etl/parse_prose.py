@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .document import Section
 from .figure_specs import DISSATISFACTION, FIGURE_SPECS, FigureSpec
-from .layout import Section, prose_lines, sentences
+from .layout import sentences
 from .model import Figure, TextItem
 from .numbers import NUMBER, parse_number, to_ascii
 
@@ -30,9 +31,7 @@ def find_figures(section: Section) -> tuple[list[Figure], list[FigureSpec]]:
     found: list[Figure] = []
     missing: list[FigureSpec] = []
     sents = [
-        (line.number, sent, to_ascii(sent))
-        for line in prose_lines(section)
-        for _, sent in sentences(line.text)
+        (line.number, sent, to_ascii(sent)) for line in section.paragraphs for _, sent in sentences(line.text)
     ]
     for spec in FIGURE_SPECS:
         pattern = _compiled(spec)
@@ -64,7 +63,7 @@ def find_figures(section: Section) -> tuple[list[Figure], list[FigureSpec]]:
 
 def dissatisfaction_topics(section: Section) -> list[TextItem]:
     """The hotline's dissatisfaction topics, one text item each."""
-    for line in prose_lines(section):
+    for line in section.paragraphs:
         m = re.search(DISSATISFACTION, line.text)
         if not m:
             continue
@@ -81,7 +80,7 @@ def paragraphs(section: Section, kind: str) -> list[TextItem]:
     """Each non-blank line of a prose section as one listed item."""
     return [
         TextItem(kind, i, line.text.strip(), section.name)
-        for i, line in enumerate(prose_lines(section), start=1)
+        for i, line in enumerate(section.paragraphs, start=1)
     ]
 
 

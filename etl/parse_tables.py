@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .document import Cell
 from .labels import best_match, normalise
-from .layout import Cell
 from .model import DisclosureCell, Problem, RequestCell, ReviewCell
 from .numbers import parse_cell
 from .template import (

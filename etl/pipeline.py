@@ -18,7 +18,7 @@ from .checks import run_checks
 from .load import delete_report, insert_reports, refresh_cross_year_checks, staged_database, write_database
 from .model import Problem, Report, ReportError
 from .parse import parse_report
-from .read import TEXT_SUFFIXES, read_file
+from .read import REPORT_SUFFIXES, read_document
 
 DEFAULT_REPORTS = Path("data/reports")
 DEFAULT_DB = Path("data/dashboard.duckdb")
@@ -26,7 +26,7 @@ DEFAULT_DB = Path("data/dashboard.duckdb")
 
 def load_report(path: Path) -> Report:
     """Read, parse and check one file (no database involved)."""
-    report = parse_report(read_file(path))
+    report = parse_report(read_document(path))
     report.checks = run_checks(report)
     return report
 
@@ -53,7 +53,7 @@ def report_files(reports_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in reports_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
     )
 
 
@@ -85,7 +85,7 @@ def parse_folder(reports_dir: Path) -> list[Report]:
         raise ReportError([Problem(str(reports_dir), "文件夹", "不存在")])
     files = report_files(reports_dir)
     if not files:
-        raise ReportError([Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt）")])
+        raise ReportError([Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt、.html、.docx、.pdf）")])
     reports, problems = [], []
     with without_cyclic_gc():
         for path in files:

@@ -1,7 +1,9 @@
-"""Read step: a report file's bytes into clean text, or a clear refusal.
+"""Read step: a report file into a Document (the intermediate form), or a clear refusal.
 
-Published reports arrive as UTF-8 (with or without BOM) or GBK/GB18030, with
-LF or CRLF line ends. Anything empty or binary is refused here, before parsing.
+Text reports arrive as UTF-8 (with or without BOM) or GBK/GB18030, with LF or
+CRLF line ends; web pages as HTML; others as Word (.docx) or PDF files. Each
+format has its reader; anything empty, binary or unsupported is refused here,
+before parsing, and a file over the size limit is refused before it is read.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .document import Document, assemble
+from .layout import text_document
 from .model import Problem, ReportError
 
 MAX_BYTES = 20 * 1024 * 1024
 # Control characters that never occur in a text file (all below 32 but \t \n \f \r).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -61,15 +67,55 @@ def read_bytes(name: str, data: bytes) -> SourceText:
 
 
 def read_file(path: Path) -> SourceText:
-    """Read one report file from disk (size checked before reading it in)."""
+    """Read one text report from disk (size checked before reading it in)."""
     name = path.name
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise refuse(name, "文件类型", f"不支持的文件类型“{path.suffix}”，目前只读取 .txt")
+        raise refuse(name, "文件类型", f"不支持的文件类型“{path.suffix}”，这里只读取 .txt")
+    return read_bytes(name, _file_bytes(path))
+
+
+def _file_bytes(path: Path) -> bytes:
+    name = path.name
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise refuse(name, "整个文件", f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise refuse(name, "整个文件", f"无法读取文件：{exc.strerror or exc}") from None
-    return read_bytes(name, data)
+
+
+def read_document(path: Path) -> Document:
+    """Any supported report file on disk → a Document."""
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        raise refuse(
+            path.name, "文件类型", f"不支持的文件类型“{path.suffix}”（支持 {'、'.join(REPORT_SUFFIXES)}）"
+        )
+    return document_from_bytes(path.name, _file_bytes(path))
+
+
+def document_from_bytes(name: str, data: bytes) -> Document:
+    """A report's bytes (named by its file name) → a Document, by the name's suffix."""
+    suffix = Path(name).suffix.lower()
+    if len(data) > MAX_BYTES:
+        raise refuse(name, "整个文件", f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）")
+    if suffix in TEXT_SUFFIXES:
+        source = read_bytes(name, data)
+        return text_document(name, source.sha256, source.text)
+    if not data.strip():
+        raise refuse(name, "整个文件", "文件为空")
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix in HTML_SUFFIXES:
+        from .read_html import html_blocks
+
+        text, _encoding = decode(name, data)
+        return assemble(name, sha, "html", html_blocks(normalise_newlines(text)))
+    if suffix == ".docx":
+        from .read_docx import docx_blocks
+
+        return assemble(name, sha, "docx", docx_blocks(name, data))
+    if suffix == ".pdf":
+        from .read_pdf import pdf_blocks
+
+        return assemble(name, sha, "pdf", pdf_blocks(name, data))
+    raise refuse(name, "文件类型", f"不支持的文件类型“{suffix}”（支持 {'、'.join(REPORT_SUFFIXES)}）")

@@ -289,11 +289,11 @@ def test_binary_without_nul_bytes_is_refused(tmp_path):
 
 def test_other_file_types_are_refused_by_add(good_db, tmp_path):
     reports, db = good_db
-    pdf = write(tmp_path, "report-2021.pdf", b"%PDF-1.4\n")
+    doc = write(tmp_path, "report-2021.doc", b"\xd0\xcf\x11\xe0 old Word file")
     before = sha256(db)
     with pytest.raises(ReportError) as info:
-        pipeline.add(pdf, reports, db)
-    assert "report-2021.pdf" in str(info.value)
+        pipeline.add(doc, reports, db)
+    assert "report-2021.doc" in str(info.value)
     assert sha256(db) == before
 
 
