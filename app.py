@@ -6,7 +6,7 @@ read-only; if it is missing it is built once from data/reports/.
 
 import streamlit as st
 
-from dashboard import db, queries, state
+from dashboard import admin, db, queries, state
 
 st.set_page_config(page_title="政府信息公开年度报告数据看板", page_icon=":material/analytics:", layout="wide")
 
@@ -24,6 +24,10 @@ PAGES = [
     st.Page("pages/page_downloads.py", title="数据下载", icon=":material/download:", url_path="downloads"),
 ]
 
+if admin.configured():  # the officials' import page exists only with an admin password
+    PAGES.append(
+        st.Page("pages/page_import.py", title="导入年报", icon=":material/upload_file:", url_path="import")
+    )
 page = st.navigation(PAGES)
 try:
     token = db.version()

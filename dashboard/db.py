@@ -25,6 +25,11 @@ def db_path() -> Path:
     return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
 
 
+def reports_dir() -> Path:
+    """The bundled reports (DASHBOARD_REPORTS overrides it, e.g. for tests)."""
+    return Path(os.environ.get("DASHBOARD_REPORTS") or REPORTS_DIR)
+
+
 def ensure_database() -> Path:
     """Build the database from data/reports/ once if it is missing (first start)."""
     path = db_path()
@@ -34,7 +39,7 @@ def ensure_database() -> Path:
         if not path.exists():
             from etl.pipeline import build
 
-            build(REPORTS_DIR, path)
+            build(reports_dir(), path)
     return path
 
 
@@ -46,14 +51,28 @@ def version() -> str:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def connection(token: str) -> duckdb.DuckDBPyConnection:
-    """The read-only connection for one version of the file (keyed by its token)."""
-    return duckdb.connect(str(db_path()), read_only=True)
+    """A read-only, locked-down connection to one version of the file (keyed by its token).
+
+    The file is ATTACHed READ_ONLY to a private in-memory database rather than
+    opened with ``duckdb.connect(path)``: DuckDB shares one instance per path
+    within a process, which would keep serving the old file after the ETL swaps
+    in a new one. File access and configuration are then locked, so nothing run
+    on this connection can write, attach or read any other file.
+    """
+    con = duckdb.connect(config={"threads": 2})
+    escaped = str(db_path()).replace("'", "''")
+    con.execute(f"ATTACH '{escaped}' AS reports_db (READ_ONLY)")
+    con.execute("USE reports_db")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
 
 
 def query(token: str, sql: str, params: list | None = None) -> pd.DataFrame:
     """Run one parameterised query on a cursor of its own (thread-safe)."""
     cur = connection(token).cursor()
     try:
+        cur.execute("USE reports_db")
         return cur.execute(sql, params or []).df()
     finally:
         cur.close()

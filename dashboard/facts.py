@@ -176,3 +176,23 @@ def check_table(checks: pd.DataFrame) -> pd.DataFrame:
 
 def failed_checks(checks: pd.DataFrame) -> pd.DataFrame:
     return checks[checks["passed"].astype("boolean").eq(False).fillna(False)]
+
+
+def checks_frame(checks) -> pd.DataFrame:
+    """Check objects (from the ETL, before loading) as the checks view's columns."""
+    return pd.DataFrame(
+        [
+            {
+                "check_id": c.check_id,
+                "description": c.description,
+                "expected": c.expected,
+                "actual": c.actual,
+                "passed": c.passed,
+                "kind": c.kind,
+                "severity": c.severity,
+                "evidence": c.evidence,
+            }
+            for c in checks
+        ],
+        columns=["check_id", "description", "expected", "actual", "passed", "kind", "severity", "evidence"],
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .db import REPORTS_DIR, db_path
+from .db import db_path, reports_dir
 
 
 def database_bytes() -> bytes:
@@ -13,7 +13,8 @@ def database_bytes() -> bytes:
 
 def report_path(source_file: str) -> Path | None:
     """The path of a loaded report's source file, only if it lies inside data/reports."""
-    path = (REPORTS_DIR / source_file).resolve()
-    if path.parent != REPORTS_DIR.resolve() or not path.is_file():
+    folder = reports_dir().resolve()
+    path = (folder / source_file).resolve()
+    if path.parent != folder or not path.is_file():
         return None
     return path

@@ -133,5 +133,11 @@ def sidebar_filters(catalog) -> tuple[Filters, list[str]]:
 
 
 def current() -> Filters:
-    """The filters of this run, set by app.py before the page runs."""
+    """The filters of this run, set by app.py before the page runs.
+
+    A page run without app.py (Streamlit's pages/ folder routing of a legacy URL
+    such as /page_trading on a fresh server) goes to the home page instead.
+    """
+    if "filters" not in st.session_state:
+        st.switch_page("app.py")
     return st.session_state.filters

@@ -213,7 +213,8 @@ def table3_checks(report: Report) -> list[Check]:
                 _cell_evidence([total]) + "；各项之和见表三该列",
             )
         )
-    for row in TABLE3_CELL_ROWS:
+    present = {code for code, _ in grid}
+    for row in (r for r in TABLE3_CELL_ROWS if r.code in present):
         parts = [grid.get((row.code, a)) for a in APPLICANT_PARTS]
         total = grid.get((row.code, APPLICANT_TOTAL))
         checks.append(

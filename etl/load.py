@@ -23,7 +23,7 @@ import pandas as pd
 from .checks import APPLICANT_CODES
 from .model import Report
 from .schema import COLUMN_TYPES, COLUMNS, create_schema
-from .template import TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
+from .template import IN_FORCE, IN_FORCE_CONTENTS, ISSUED, REPEALED, TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
 
 _PARTS = ("figures", "active_disclosure", "foi_requests", "review_litigation", "texts", "checks")
 
@@ -118,10 +118,49 @@ SELECT cur_id, 'x.carryover.' || code,
 """
 
 
+# Rule 7 (2021 format): last year's 现行有效 + this year's 制发 − 废止 = this year's 现行有效.
+IN_FORCE_SQL = f"""
+INSERT INTO store.checks
+WITH pairs AS (
+    SELECT cur.report_id AS cur_id, prev.report_id AS prev_id, cur.year, prev.year AS prev_year
+    FROM store.reports cur JOIN store.reports prev
+      ON prev.agency = cur.agency AND prev.year = cur.year - 1
+),
+cells AS (
+    SELECT p.*, c.content, c.code,
+        max(d.value) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_in_force,
+        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{ISSUED}') AS issued,
+        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{REPEALED}') AS repealed,
+        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS in_force,
+        count(*) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_rows,
+        count(*) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS cur_rows
+    FROM pairs p
+    CROSS JOIN (SELECT * FROM (VALUES {", ".join(f"('{c}', '{k}')" for c, k in IN_FORCE_CONTENTS.items())})
+                AS t(content, code)) c
+    JOIN store.active_disclosure d
+      ON d.report_id IN (p.prev_id, p.cur_id) AND d.content = c.content
+    GROUP BY ALL
+)
+SELECT cur_id, 'x.in_force.' || code,
+       printf('跨年度（2021年版表二）：%d年“%s”现行有效件数 + %d年本年制发 − 本年废止 = %d年现行有效件数（空白单元格按0计）',
+              prev_year, content, year, year),
+       CASE WHEN in_force IS NULL THEN NULL ELSE in_force END,
+       coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
+       CASE WHEN in_force IS NULL THEN NULL
+            ELSE in_force = coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0) END,
+       'across', 'error',
+       printf('%d年现行有效 %s；%d年本年制发 %s、本年废止 %s、现行有效 %s', prev_year,
+              coalesce(CAST(prev_in_force AS VARCHAR), '空白'), year, coalesce(CAST(issued AS VARCHAR), '空白'),
+              coalesce(CAST(repealed AS VARCHAR), '空白'), coalesce(CAST(in_force AS VARCHAR), '空白'))
+    FROM cells WHERE prev_rows > 0 AND cur_rows > 0
+"""
+
+
 def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute every across-years check from what is loaded now."""
     con.execute("DELETE FROM store.checks WHERE kind = 'across'")
     con.execute(CROSS_YEAR_SQL)
+    con.execute(IN_FORCE_SQL)
 
 
 @contextlib.contextmanager

@@ -39,15 +39,17 @@ def parse_report(source: SourceText | Document) -> Report:
         out.add("章节", f"缺少：{names}（报告不完整）")
 
     report = Report(agency, year, title.text.strip(), "2019", doc.name, doc.sha256)
+    table2_formats: set[str] = set()
+    three_rows = False
     if "一" in sections:
         report.figures, not_found = find_figures(sections["一"])
         report.missing_figures = [(s.topic, s.metric, s.category) for s in not_found]
         report.texts += paragraphs(sections["一"], "overview_paragraph")
         report.texts += dissatisfaction_topics(sections["一"])
     if "二" in sections:
-        report.active_disclosure = parse_table2(sections["二"].rows, out)
+        report.active_disclosure, table2_formats = parse_table2(sections["二"].rows, out)
     if "三" in sections:
-        report.foi_requests = parse_table3(sections["三"].rows, out)
+        report.foi_requests, three_rows = parse_table3(sections["三"].rows, out)
     if "四" in sections:
         report.review_litigation = parse_table4(sections["四"].rows, out)
     for numeral, kind in (("五", "problem_improvement"), ("六", "other_matters")):
@@ -58,4 +60,15 @@ def parse_report(source: SourceText | Document) -> Report:
             report.warnings.append(f"未找到章节“{numeral}、{SECTIONS[numeral]}”")
     if out.problems:
         raise ReportError(out.problems)
+    report.template = template_of(table2_formats, three_rows)
     return report
+
+
+def template_of(table2_formats: set[str], three_rows: bool) -> str:
+    """2019, 2021 or mixed. Table 二's headers tell the format; table 三's （六） as three
+    rows is 2021 only (2021-era reports may still print it as one row)."""
+    if len(table2_formats) > 1:
+        return "mixed"
+    if table2_formats == {"2021"}:
+        return "2021"
+    return "mixed" if three_rows else "2019"

@@ -8,15 +8,17 @@ report if there are any.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from .document import Cell
-from .labels import best_match, normalise
+from .labels import best_match, normalise, similarity
 from .model import DisclosureCell, Problem, RequestCell, ReviewCell
 from .numbers import parse_cell
 from .template import (
     APPLICANTS,
-    TABLE2_2019,
+    OTHER_HANDLING_PARTS,
+    TABLE2_FORMATS,
     TABLE3_2019,
     TABLE3_BY_CODE,
     TABLE3_CELL_ROWS,
@@ -24,6 +26,7 @@ from .template import (
     TABLE4_HEADERS,
     DisclosureBlock,
     RequestRow,
+    table3_required,
 )
 
 _ITEM = re.compile(r"第?二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项")
@@ -44,46 +47,72 @@ def _not_a_number(cell: Cell, place: str, out: Collector) -> None:
     out.add(f"{place}（第{cell.line}行）", f"无法识别的数值“{cell.text}”")
 
 
-_BLOCK_ORDER: dict[str, int] = {b.item: i for i, b in enumerate(TABLE2_2019, start=1)}
 _ROW_ORDER: dict[str, int] = {r.code: i for i, r in enumerate(TABLE3_CELL_ROWS, start=1)}
 
 
 # --- Table 二 -----------------------------------------------------------------
 
 
-def parse_table2(rows: list[list[Cell]], out: Collector) -> list[DisclosureCell]:
+def _candidates(number: str) -> list[tuple[str, DisclosureBlock]]:
+    """The template blocks (of each format) with this item number."""
+    return [(fmt, b) for fmt, blocks in TABLE2_FORMATS.items() for b in blocks if b.number == number]
+
+
+def _header_score(header: list[str], block: DisclosureBlock) -> float:
+    """How well a block's measures fit a header row (the format is told by its headers)."""
+    score = sum(max((similarity(h, m) for m in block.measures), default=0.0) for h in header)
+    return score - abs(len(header) - len(block.measures))
+
+
+def parse_table2(rows: list[list[Cell]], out: Collector) -> tuple[list[DisclosureCell], set[str]]:
+    """Table 二's cells and the formats (2019/2021) its blocks follow."""
     cells: list[DisclosureCell] = []
+    number: str | None = None
     block: DisclosureBlock | None = None
+    fmt = ""
     measures: list[tuple[str, str]] = []  # (canonical, raw)
-    seen_blocks: list[DisclosureBlock] = []
+    seen: dict[str, str] = {}  # item number → format
     row_order = 0
     for row in rows:
         texts = [c.text for c in row]
-        m = _ITEM.search(texts[0]) if len(row) == 1 else None
+        filled = [c for c in row if c.text]
+        m = _ITEM.search(filled[0].text) if len(filled) == 1 else None
         if m:
-            block = next((b for b in TABLE2_2019 if b.number == m.group(1)), None)
-            if block is None:
-                out.add(f"表二 第{row[0].line}行", f"未知的条目“{texts[0]}”")
-            else:
-                seen_blocks.append(block)
-            measures, row_order = [], 0
+            number, block, measures, row_order = m.group(1), None, [], 0
+            if not _candidates(number):
+                out.add(f"表二 第{row[0].line}行", f"未知的条目“{filled[0].text}”")
+                number = None
             continue
-        if block is None:
+        if number is None:
             continue
-        place = f"表二 {block.item}"
         if "信息内容" in normalise(texts[0]):
+            header = [c for c in row[1:] if c.text]
+            fmt, block = max(
+                _candidates(number), key=lambda fb: _header_score([c.text for c in header], fb[1])
+            )
+            seen[number] = fmt
             measures = []
-            for cell in row[1:]:
+            for cell in header:
                 canonical = best_match(cell.text, block.measures)
                 if canonical is None:
-                    out.add(f"{place} 表头（第{cell.line}行）", f"无法识别的列“{cell.text}”")
+                    out.add(f"表二 {block.item} 表头（第{cell.line}行）", f"无法识别的列“{cell.text}”")
                 measures.append((canonical or cell.text, cell.text))
             continue
+        values = row[1:]
+        if block is None:  # no header row: the format whose column count fits
+            fitting = [fb for fb in _candidates(number) if len(fb[1].measures) == len(values)]
+            if len(fitting) != 1:
+                out.add(f"表二 第{row[0].line}行", "缺少表头行（信息内容……），无法确定各列")
+                number = None
+                continue
+            fmt, block = fitting[0]
+            seen[number] = fmt
+            measures = [(m, m) for m in block.measures]
+        place = f"表二 {block.item}"
         content = best_match(texts[0], block.contents)
         if content is None:
             out.add(f"{place}（第{row[0].line}行）", f"无法识别的行“{texts[0]}”")
             continue
-        values = row[1:]
         if len(values) != len(measures):
             out.add(
                 f"{place} 行“{content}”（第{row[0].line}行）",
@@ -91,8 +120,8 @@ def parse_table2(rows: list[list[Cell]], out: Collector) -> list[DisclosureCell]
             )
             continue
         row_order += 1
-        item_order = _BLOCK_ORDER[block.item]
-        for col, (cell, (measure, raw_measure)) in enumerate(zip(values, measures, strict=False), start=1):
+        item_order = TABLE2_FORMATS[fmt].index(block) + 1
+        for col, (cell, (measure, raw_measure)) in enumerate(zip(values, measures, strict=True), start=1):
             parsed = parse_cell(cell.text)
             if parsed is None:
                 _not_a_number(cell, f"{place} 行“{content}” 列“{measure}”", out)
@@ -112,10 +141,12 @@ def parse_table2(rows: list[list[Cell]], out: Collector) -> list[DisclosureCell]
                     cell.line,
                 )
             )
-    missing = [b.item for b in TABLE2_2019 if b not in seen_blocks]
+    formats = set(seen.values())
+    expected = TABLE2_FORMATS["2021" if "2021" in formats else "2019"]
+    missing = [b.item for b in expected if b.number not in seen]
     if missing:
         out.add("表二", "缺少以下条目：" + "、".join(missing) + "（表格不完整）")
-    return cells
+    return cells, formats
 
 
 # --- Table 三 -----------------------------------------------------------------
@@ -130,7 +161,7 @@ def _is_header(texts: list[str]) -> bool:
 @lru_cache(maxsize=4096)
 def _match_request_row(label: str, context: str | None) -> RequestRow | None:
     n = normalise(label)
-    keyed = [r for r in TABLE3_2019 if normalise(r.key) in n]
+    keyed = [r for r in TABLE3_2019 if (n == normalise(r.key) if r.exact else normalise(r.key) in n)]
     if len(keyed) > 1:
         # Prefer the row under the current group, then the longest key.
         under = [r for r in keyed if r.parent == context]
@@ -141,7 +172,8 @@ def _match_request_row(label: str, context: str | None) -> RequestRow | None:
     return next((r for r in TABLE3_2019 if r.label == canonical), None)
 
 
-def parse_table3(rows: list[list[Cell]], out: Collector) -> list[RequestCell]:
+def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCell], bool]:
+    """Table 三's cells, and whether （六）其他处理 is printed as three sub-rows (2021)."""
     width = len(APPLICANTS)
     cells: list[RequestCell] = []
     header_text = ""
@@ -209,13 +241,17 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> list[RequestCell]:
     missing_headers = [a for a in APPLICANTS if normalise(a) not in normalise(header_text)]
     if missing_headers:
         out.add("表三 表头", "缺少申请人类别：" + "、".join(missing_headers))
-    missing = [r.label for r in TABLE3_CELL_ROWS if r.code not in found]
+    three_rows = any(code in found for code in OTHER_HANDLING_PARTS)
+    required = table3_required(three_rows)
+    order = {r.code: i for i, r in enumerate(required, start=1)}
+    cells = [replace(c, row_order=order.get(c.row_code, c.row_order)) for c in cells]
+    missing = [r.label for r in required if r.code not in found]
     if missing:
         out.add(
             "表三",
             f"缺少{len(missing)}行（表格不完整，可能被截断），第一个缺少的是“{missing[0]}”",
         )
-    return cells
+    return cells, three_rows
 
 
 # --- Table 四 -----------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from .agencies import canonical_names, match_existing
 from .checks import run_checks
 from .load import delete_report, insert_reports, refresh_cross_year_checks, staged_database, write_database
 from .model import Problem, Report, ReportError
@@ -85,7 +86,9 @@ def parse_folder(reports_dir: Path) -> list[Report]:
         raise ReportError([Problem(str(reports_dir), "文件夹", "不存在")])
     files = report_files(reports_dir)
     if not files:
-        raise ReportError([Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt、.html、.docx、.pdf）")])
+        raise ReportError(
+            [Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt、.html、.docx、.pdf）")]
+        )
     reports, problems = [], []
     with without_cyclic_gc():
         for path in files:
@@ -93,6 +96,9 @@ def parse_folder(reports_dir: Path) -> list[Report]:
                 reports.append(load_report(path))
             except ReportError as exc:
                 problems.extend(exc.problems)
+    names = canonical_names(r.agency for r in reports)
+    for r in reports:
+        r.agency = names[r.agency]
     problems.extend(_duplicates(reports))
     if problems:
         raise ReportError(problems)
@@ -135,8 +141,10 @@ def add(
         # Nothing loaded yet: the database is built from the folder plus the new file.
         others = parse_folder(reports_dir) if reports_dir.is_dir() and report_files(reports_dir) else []
         existing = {(r.agency, r.year): r for r in others}
+        report.agency = match_existing(report.agency, {r.agency for r in others})
     else:
         existing = {}
+        report.agency = match_existing(report.agency, _loaded_agencies(db_path))
     old = _existing_report(db_path, report, existing)
     if old is not None and not replace:
         raise ReportError(
@@ -196,6 +204,14 @@ def _report_id_owner(db_path: Path, report: Report, parsed: dict) -> str | None:
     finally:
         con.close()
     return row[0] if row else None
+
+
+def _loaded_agencies(db_path: Path) -> list[str]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return [row[0] for row in con.execute("SELECT DISTINCT agency FROM store.reports").fetchall()]
+    finally:
+        con.close()
 
 
 def _existing_report(db_path: Path, report: Report, parsed: dict) -> tuple[str, str] | None:

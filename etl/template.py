@@ -69,6 +69,22 @@ TABLE2_2019: tuple[DisclosureBlock, ...] = (
     ),
 )
 
+TABLE2_2021: tuple[DisclosureBlock, ...] = (
+    DisclosureBlock(
+        "第二十条第（一）项",
+        "一",
+        ("规章", "行政规范性文件"),
+        ("本年制发件数", "本年废止件数", "现行有效件数"),
+    ),
+    DisclosureBlock("第二十条第（五）项", "五", ("行政许可",), ("本年处理决定数量",)),
+    DisclosureBlock("第二十条第（六）项", "六", ("行政处罚", "行政强制"), ("本年处理决定数量",)),
+    DisclosureBlock("第二十条第（八）项", "八", ("行政事业性收费",), ("本年收费金额（单位：万元）",)),
+)
+TABLE2_FORMATS: dict[str, tuple[DisclosureBlock, ...]] = {"2019": TABLE2_2019, "2021": TABLE2_2021}
+# The 2021 rule 7 (现行有效 carried forward): content codes for check ids.
+IN_FORCE_CONTENTS: dict[str, str] = {"规章": "regulations", "行政规范性文件": "normative_documents"}
+IN_FORCE, ISSUED, REPEALED = "现行有效件数", "本年制发件数", "本年废止件数"
+
 # --- Table 三 (disclosure requests) -----------------------------------------
 
 APPLICANTS: tuple[str, ...] = (
@@ -94,6 +110,7 @@ class RequestRow:
     key: str
     parent: str | None = None
     is_group: bool = False  # a heading row with sub-rows and no cells of its own
+    exact: bool = False  # match the key only as the whole label (short keys such as 其他)
 
 
 TABLE3_2019: tuple[RequestRow, ...] = (
@@ -121,14 +138,38 @@ TABLE3_2019: tuple[RequestRow, ...] = (
     RequestRow("3.5.3", "3.要求提供公开出版物", "公开出版物", "3.5"),
     RequestRow("3.5.4", "4.无正当理由大量反复申请", "大量反复", "3.5"),
     RequestRow("3.5.5", "5.要求行政机关确认或重新出具已获取信息", "重新出具", "3.5"),
+    # （六）其他处理: one row (2019, and some 2021-era reports) or a heading over three (2021).
     RequestRow("3.6", "（六）其他处理", "其他处理", "3"),
+    RequestRow(
+        "3.6.1",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "逾期不补正",
+        "3.6",
+    ),
+    RequestRow(
+        "3.6.2",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "缴纳费用",
+        "3.6",
+    ),
+    RequestRow("3.6.3", "3.其他", "其他", "3.6", exact=True),
     RequestRow("3.7", "（七）总计", "总计", "3"),
     RequestRow("4", "四、结转下年度继续办理", "结转下年度"),
 )
 
 TABLE3_BY_CODE: dict[str, RequestRow] = {r.code: r for r in TABLE3_2019}
-# Rows whose cells hold numbers (group headings excluded).
+# Rows whose cells hold numbers (group headings excluded), in the template's order.
 TABLE3_CELL_ROWS: tuple[RequestRow, ...] = tuple(r for r in TABLE3_2019 if not r.is_group)
+OTHER_HANDLING = "3.6"
+OTHER_HANDLING_PARTS: tuple[str, ...] = ("3.6.1", "3.6.2", "3.6.3")
+
+
+def table3_required(three_rows: bool) -> tuple[RequestRow, ...]:
+    """The rows a complete table 三 has: （六） as one row, or as its three sub-rows."""
+    drop = {OTHER_HANDLING} if three_rows else set(OTHER_HANDLING_PARTS)
+    return tuple(r for r in TABLE3_CELL_ROWS if r.code not in drop)
+
+
 # The parts that add up to （七）总计 (rule 2 of template-reference.md).
 TABLE3_OUTCOME_PARTS: tuple[str, ...] = tuple(
     r.code for r in TABLE3_CELL_ROWS if r.code.startswith("3.") and r.code != "3.7"

@@ -13,10 +13,13 @@ Fixtures
                               indirectly with a script path to run another script
     server_factory(script, db, env)
                               start (or reuse) one more server, e.g. app.py on ``two_year_db``
+    app_url                   base URL of app.py on ``built_db``, already visited once at "/"
+    app_two_years_url         the same on ``two_year_db`` (see ``warm_up`` for why)
     browser, page             Playwright's sync API on /usr/bin/chromium (page: 1280×900, zh-CN)
 
-Helpers (tests/e2e/helpers.py): ``wait_for_app``, ``wait_for_charts``,
-``assert_no_exception``, ``error_alerts``, ``screenshot``.
+Helpers (tests/e2e/helpers.py): ``wait_for_app``, ``wait_for_charts``, ``chart_count``,
+``assert_no_exception``, ``error_alerts``, ``warning_texts``, ``metric_values``,
+``main_text``, ``select_year``, ``download``, ``screenshot``.
 """
 
 from __future__ import annotations
@@ -293,3 +296,44 @@ def page(browser) -> Iterator:
         yield pg
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- warmed-up app servers
+
+
+def warm_up(browser, url: str) -> None:
+    """Open ``url``/ once in a throw-away context and let the script run.
+
+    A server learns the pages of ``st.navigation`` from its first script run; until
+    then, a visitor who opens a deep link (``/trading``) as the server's very first
+    visit gets Streamlit's "Page not found" dialog over the page (see
+    test_pages.py::test_deep_link_as_first_visit_shows_no_page_not_found). Tests that
+    are about something else use a server that has been visited once.
+    """
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(url + "/")
+        wait_for_app(pg)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(server_factory: Callable[..., str], built_db: Path, browser) -> str:
+    """app.py on the bundled 2019 report (the same server as ``streamlit_server``), warmed up."""
+    if not APP.exists():
+        pytest.skip("app.py is not written yet")
+    url = server_factory(APP, built_db)
+    warm_up(browser, url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_two_years_url(server_factory: Callable[..., str], two_year_db: Path, browser) -> str:
+    """app.py on 2019 + the derived 2020 report, warmed up."""
+    if not APP.exists():
+        pytest.skip("app.py is not written yet")
+    url = server_factory(APP, two_year_db)
+    warm_up(browser, url)
+    return url

@@ -39,13 +39,19 @@ def wait_for_app(page, timeout: float = APP_TIMEOUT_MS) -> None:
     raise AssertionError("the Streamlit app did not finish running")
 
 
+# Plotly draws two or three ``.main-svg`` layers per chart: count the charts, not the layers.
+_DRAWN_CHARTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .filter(c => c.querySelector('.main-svg') && c.getClientRects().length > 0).length"""
+
+
 def wait_for_charts(page, count: int = 1, timeout: float = APP_TIMEOUT_MS) -> None:
-    """Wait until at least ``count`` Plotly charts have drawn their SVG."""
-    page.wait_for_function(
-        "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n",
-        arg=count,
-        timeout=timeout,
-    )
+    """Wait until at least ``count`` Plotly charts have drawn their SVG (and are displayed)."""
+    page.wait_for_function(f"n => ({_DRAWN_CHARTS})() >= n", arg=count, timeout=timeout)
+
+
+def chart_count(page) -> int:
+    """How many Plotly charts are drawn and displayed (charts in a hidden tab do not count)."""
+    return page.evaluate(_DRAWN_CHARTS)
 
 
 def assert_no_exception(page) -> None:
@@ -67,3 +73,45 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def main_text(page) -> str:
+    """The visible text of the main area (not the sidebar)."""
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def metric_values(page) -> dict[str, str]:
+    """``st.metric`` label → displayed value, e.g. ``{"交易信息发布": "487,988条"}``."""
+    metrics = page.locator('[data-testid="stMetric"]')
+    out = {}
+    for i in range(metrics.count()):
+        m = metrics.nth(i)
+        out[m.locator('[data-testid="stMetricLabel"]').inner_text().strip()] = (
+            m.locator('[data-testid="stMetricValue"]').inner_text().strip()
+        )
+    return out
+
+
+def warning_texts(page) -> list[str]:
+    """The texts of ``st.warning`` boxes on the page."""
+    alerts = page.locator('[data-testid="stAlertContentWarning"]')
+    return [alerts.nth(i).inner_text() for i in range(alerts.count())]
+
+
+def select_year(page, year: int) -> None:
+    """Choose ``year`` in the sidebar's 年度 selector and wait for the rerun to show it in the URL."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="年度").click()
+    page.get_by_role("option", name=f"{year}年", exact=True).click()
+    page.wait_for_url(f"**year={year}**", timeout=APP_TIMEOUT_MS)
+    wait_for_app(page)
+
+
+def download(page, target, timeout: float = APP_TIMEOUT_MS) -> tuple[str, bytes]:
+    """Click a download button (a locator, or the accessible name of the first such button);
+    return the suggested file name and the bytes the browser saved."""
+    button = page.get_by_role("button", name=target).first if isinstance(target, str) else target
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    d = info.value
+    assert d.failure() is None, d.failure()
+    return d.suggested_filename, Path(d.path()).read_bytes()
