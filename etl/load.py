@@ -9,6 +9,7 @@ one byte for byte as it was.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -164,6 +165,37 @@ def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextlib.contextmanager
+def writer_lock(db_path: Path, *also_clean: Path) -> Iterator[None]:
+    """One writer at a time per database folder (an flock on the folder itself).
+
+    Holding the lock, leftovers of a writer that was killed (SIGKILL leaves its
+    temporary copy behind) are removed: no other writer can be using them.
+    """
+    folder = db_path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        for stale in folder.glob(f".{db_path.name}.*.tmp*"):
+            stale.unlink(missing_ok=True)
+        for extra in also_clean:
+            if extra.is_dir():
+                for stale in extra.glob(".*.incoming"):
+                    stale.unlink(missing_ok=True)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
 def staged_database(db_path: Path, start_from_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a temporary copy; swap it in only if the block succeeds."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,14 +217,19 @@ def staged_database(db_path: Path, start_from_existing: bool) -> Iterator[duckdb
         finally:
             con.close()
         os.chmod(tmp, 0o644)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
         os.replace(tmp, db_path)
+        _fsync_dir(db_path.parent)
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
 
 
 def write_database(db_path: Path, reports: list[Report]) -> None:
-    """A new database holding exactly ``reports``, swapped in atomically."""
+    """A new database holding exactly ``reports``, swapped in atomically.
+
+    The caller holds ``writer_lock`` (build and add do)."""
     with staged_database(db_path, start_from_existing=False) as con:
         insert_reports(con, reports)
         refresh_cross_year_checks(con)

@@ -16,7 +16,14 @@ import duckdb
 
 from .agencies import canonical_names, match_existing
 from .checks import run_checks
-from .load import delete_report, insert_reports, refresh_cross_year_checks, staged_database, write_database
+from .load import (
+    delete_report,
+    insert_reports,
+    refresh_cross_year_checks,
+    staged_database,
+    write_database,
+    writer_lock,
+)
 from .model import Problem, Report, ReportError
 from .parse import parse_report
 from .read import REPORT_SUFFIXES, read_document
@@ -108,7 +115,7 @@ def parse_folder(reports_dir: Path) -> list[Report]:
 def build(reports_dir: Path = DEFAULT_REPORTS, db_path: Path = DEFAULT_DB) -> list[Report]:
     """Parse every report in the folder and swap in a new database."""
     reports = parse_folder(reports_dir)
-    with without_cyclic_gc():
+    with writer_lock(db_path), without_cyclic_gc():
         write_database(db_path, reports)
     return reports
 
@@ -135,6 +142,11 @@ def add(
 ) -> Report:
     """Validate one new report, copy it into the reports folder and load it, atomically."""
     report = load_report(path)
+    with writer_lock(db_path, reports_dir):
+        return _add_parsed(report, path, reports_dir, db_path, replace)
+
+
+def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, replace: bool) -> Report:
     dest_name = safe_file_name(path.name)
     report.source_file = dest_name
     if not db_path.exists():

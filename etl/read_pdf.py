@@ -110,14 +110,14 @@ def pdf_blocks(name: str, data: bytes) -> list[Para | Table]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_read_page(page) for page in pdf.pages]
+        if not pages:
+            raise refuse(name, WHOLE_FILE, f"{NOT_A_PDF}（没有页面）")
+        _refuse_scanned(name, pages)
+        return _Assembler().blocks(pages)
     except ReportError:
         raise
     except Exception as exc:  # pdfminer / pdfplumber raise many kinds; none may escape
         raise _refusal(name, exc) from None
-    if not pages:
-        raise refuse(name, WHOLE_FILE, f"{NOT_A_PDF}（没有页面）")
-    _refuse_scanned(name, pages)
-    return _Assembler().blocks(pages)
 
 
 def _refuse_scanned(name: str, pages: list[PageContent]) -> None:
@@ -152,6 +152,7 @@ class TextLine:
     size: float
     bold: bool
     text: str
+    alone: bool = False  # a paragraph of its own (the title)
 
 
 @dataclass
@@ -266,7 +267,6 @@ def _table_rows(table: Any, chars: list[dict[str, Any]]) -> list[list[str]]:
         for r in range(r0, r1):
             for c in range(c0, c1):
                 owner.setdefault((r, c), i)
-    texts = [""] * len(boxes)
     members: list[list[dict[str, Any]]] = [[] for _ in boxes]
     for ch in chars:
         if not ch["text"].strip():
@@ -375,37 +375,31 @@ class _Assembler:
     def blocks(self, pages: list[PageContent]) -> list[Para | Table]:
         body = _body_metrics(pages)
         running = _chrome_keys(pages)
-        title_done = False
         prev: TextLine | None = None
         prev_page = 0
         for page in pages:
             items = [it for it in page.items if not _is_chrome(it[1], page, running)]
-            if not title_done:
-                title, items = _take_title(items, page, body)
-                if title:
-                    self.out.append(Para(self._next(), title))
-                title_done = True
+            if page is pages[0]:
+                items = _mark_title(items, page, body)
             for _top, item in items:
                 if isinstance(item, list):
                     self.flush()
                     self.out.append(Table(self._next(len(item)), item))
                     prev = None
                     continue
-                heading = _is_heading(item, body)
+                alone = item.alone or _is_heading(item, body)
                 starts = (
                     prev is None
-                    or heading
+                    or alone
                     or item.x0 > body.left + body.indent
                     or (prev_page == page.number and item.top - prev.bottom > 1.2 * max(item.size, 1.0))
                 )
                 if starts:
                     self.flush()
                 self.lines.append(item.text)
-                if heading:
+                if alone:
                     self.flush()
-                    prev = None
-                else:
-                    prev = item
+                prev = None if alone else item
                 prev_page = page.number
         self.flush()
         return self.out
@@ -482,19 +476,24 @@ def _centred(line: TextLine, page: PageContent, body: _Body) -> bool:
     return abs(left - right) < max(body.size, 12.0) and left > body.left + body.indent
 
 
-def _take_title(
+def _mark_title(
     items: list[tuple[float, TextLine | list[list[str]]]], page: PageContent, body: _Body
-) -> tuple[str | None, list[tuple[float, TextLine | list[list[str]]]]]:
-    """The title lines at the top of page 1: larger than body text, or centred."""
-    taken: list[str] = []
+) -> list[tuple[float, TextLine | list[list[str]]]]:
+    """Page 1 with its title lines (the first run of lines larger than body text, or
+    centred, before any heading or table) joined into one line that stands alone."""
+    start = end = None
     for i, (_top, item) in enumerate(items):
-        if not isinstance(item, TextLine):
+        if not isinstance(item, TextLine) or _is_heading(item, body):
             break
-        is_title_line = item.size >= body.size * 1.15 or _centred(item, page, body)
-        if is_title_line and not _is_heading(item, body):
-            taken.append(item.text)
-            continue
-        if taken:
-            return "".join(taken), items[i:]
-        break
-    return ("".join(taken), []) if taken else (None, items)
+        if item.size >= body.size * 1.15 or _centred(item, page, body):
+            start = i if start is None else start
+            end = i + 1
+        elif start is not None:
+            break
+    if start is None or end is None:
+        return items
+    run = [item for _top, item in items[start:end] if isinstance(item, TextLine)]
+    text = "".join(line.text for line in run)
+    first = run[0]
+    title = TextLine(first.top, run[-1].bottom, first.x0, first.x1, first.size, first.bold, text, alone=True)
+    return [*items[:start], (items[start][0], title), *items[end:]]

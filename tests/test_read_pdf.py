@@ -441,3 +441,25 @@ def test_tidy_removes_only_spaces_next_to_chinese() -> None:
     assert tidy("号 ， 邮 编 ： 223100 ， 电 话 ： 0517-87222589") == "号，邮编：223100，电话：0517-87222589"
     assert tidy("“ 三安全一稳定 ”") == "“三安全一稳定”"
     assert tidy("Windows 10 与 Office 2016") == "Windows 10与Office 2016"
+
+
+def test_title_after_a_document_number() -> None:
+    from etl.read_pdf import PageContent, _Assembler
+
+    page = PageContent(1, 595, 842, 500, 0, False)
+    page.items = [
+        _line(60, 74, "洪政办〔2024〕3号", x1=220),
+        _line(100, 186, "淮安市洪泽区人民政府", size=22, x1=406),
+        _line(130, 128, "2024 年政府信息公开工作年度报告", size=22, x1=464),
+        _line(180, 106, "本报告由区政府办公室编制。", x1=330),
+        _line(210, 106, "一、总体情况", x1=202, bold=True),
+        _line(240, 106, "全年主动公开政府信息 2428 条。", x1=400),
+    ]
+    texts = [b.text for b in _Assembler().blocks([page])]
+    assert texts == [
+        "洪政办〔2024〕3号",
+        "淮安市洪泽区人民政府2024年政府信息公开工作年度报告",
+        "本报告由区政府办公室编制。",
+        "一、总体情况",
+        "全年主动公开政府信息2428条。",
+    ]
