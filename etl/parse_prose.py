@@ -18,7 +18,6 @@ from .numbers import NUMBER, parse_number, to_ascii
 
 _N = rf"(?P<pre>约|近|超过)?\s*(?P<n>{NUMBER})\s*(?P<post>余|多|以上)?"
 _ITEM_SPLIT = re.compile(r"[；;、，,]")
-_LIST_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
 
 
 @cache
@@ -84,10 +83,16 @@ def paragraphs(section: Section, kind: str) -> list[TextItem]:
     ]
 
 
+_INLINE_ITEM = re.compile(r"(?:(?<=^)|(?<=[。；;：:]))\s*(?=[一二三四五六七八九十]+是)")
+
+
 def listed_items(section: Section, kind: str) -> list[TextItem]:
-    """Section 五's items (一是…二是…); plain paragraphs when none are numbered."""
-    items = paragraphs(section, kind)
-    numbered = [t for t in items if _LIST_ITEM.match(t.text)]
-    if numbered:
-        return [TextItem(kind, i, t.text, t.section) for i, t in enumerate(numbered, start=1)]
-    return items
+    """Section 五's items: each paragraph, split where an item starts inline
+    (``…。二是…``); nothing is dropped, so an introduction stays an item too."""
+    pieces = [
+        piece.strip()
+        for line in section.paragraphs
+        for piece in _INLINE_ITEM.split(line.text)
+        if piece.strip()
+    ]
+    return [TextItem(kind, i, text, section.name) for i, text in enumerate(pieces, start=1)]

@@ -155,7 +155,10 @@ _HEADER_WORDS = (*tuple(normalise(a) for a in APPLICANTS), "申请人情况", "�
 
 
 def _is_header(texts: list[str]) -> bool:
-    return any(normalise(t) in _HEADER_WORDS or "勾稽关系" in t or "申请人情况" in t for t in texts)
+    """A header row (also when a continued table repeats it on a new page)."""
+    if any("勾稽关系" in t or "申请人情况" in t for t in texts):
+        return True
+    return sum(1 for t in texts if normalise(t) in _HEADER_WORDS) >= 2
 
 
 @lru_cache(maxsize=4096)
@@ -181,7 +184,7 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCe
     context: str | None = None
     for row in rows:
         texts = [c.text for c in row]
-        if not found and _is_header(texts):
+        if _is_header(texts):
             header_text += "".join(texts)
             continue
         labels = [c for c in row[:-width] if c.text] if len(row) > width else []

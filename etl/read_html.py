@@ -74,7 +74,11 @@ def collapse(text: str) -> str:
 
     def space(m: re.Match[str]) -> str:
         run = m.group()
-        if ("\n" in run or "\r" in run) and _wide(text[m.start() - 1 : m.start()]) and _wide(text[m.end() : m.end() + 1]):
+        if (
+            ("\n" in run or "\r" in run)
+            and _wide(text[m.start() - 1 : m.start()])
+            and _wide(text[m.end() : m.end() + 1])
+        ):
             return ""
         return " "
 
@@ -186,7 +190,9 @@ class _PageParser(HTMLParser):
             elif element.tag in _BLOCK:
                 self._flush()
 
-    def _find(self, tags: Iterable[str], stop_roles: tuple[str, ...] = (), stop_tags: Iterable[str] = ()) -> int:
+    def _find(
+        self, tags: Iterable[str], stop_roles: tuple[str, ...] = (), stop_tags: Iterable[str] = ()
+    ) -> int:
         """Index of the innermost open element with one of ``tags``, not looking past a stop; -1 if none."""
         tags, stop_tags = set(tags), set(stop_tags)
         for i in range(len(self.stack) - 1, -1, -1):
@@ -372,19 +378,22 @@ _LONG_TEXT = 200  # a cell label is short; a paragraph of prose in a cell means 
 
 
 def _is_layout(table: _Table) -> bool:
-    """A table that lays out the page (or wraps the report), not one of the report's tables."""
-    for row in table.rows:
-        for cell in row:
-            for item in cell.flow:
-                if isinstance(item, _Table):
-                    if sum(1 for r in item.rows if r) >= 2 or _is_layout(item):
-                        return True
-                elif (
-                    len(item.text) > _LONG_TEXT
-                    or parse_title(item.text)
-                    or heading_numeral(item.text, None)
-                ):
+    """A table that lays out the page (or wraps the report), not one of the report's tables.
+
+    Its cells hold the report's title or headings, prose, or a table of the
+    report's size (a nested table of a few cells is a data cell's text).
+    """
+    cells = [cell for row in table.rows for cell in row]
+    for cell in cells:
+        for item in cell.flow:
+            if isinstance(item, _Table):
+                rows = [r for r in item.rows if r]
+                big = len(rows) >= 3 and max(len(r) for r in rows) >= 2
+                wrapper = len(cells) == 1 and len(rows) >= 2
+                if big or wrapper or _is_layout(item):
                     return True
+            elif len(item.text) > _LONG_TEXT or parse_title(item.text) or heading_numeral(item.text, None):
+                return True
     return False
 
 
@@ -426,19 +435,15 @@ def _join_split_title(items: list[Text | Grid]) -> list[Text | Grid]:
     end = _first_heading(items)
     i = 0
     while i < end:
-        item = items[i]
-        if isinstance(item, Text) and not parse_title(item.text):
-            for n in (2, 3):
-                parts = items[i : i + n]
-                if len(parts) < n or i + n > end or not all(isinstance(p, Text) for p in parts):
-                    break
-                if any(parse_title(p.text) for p in parts[1:]):
-                    break
-                joined = "".join(p.text for p in parts)  # type: ignore[union-attr]
-                if parse_title(joined):
-                    items[i : i + n] = [Text(joined, item.path)]
-                    end -= n - 1
-                    break
+        for n in (2, 3):
+            parts = items[i : i + n]
+            texts = [p.text for p in parts if isinstance(p, Text)]
+            if len(texts) < n or i + n > end or any(parse_title(t) for t in texts):
+                break
+            if parse_title("".join(texts)):
+                items[i : i + n] = [Text("".join(texts), parts[0].path)]
+                end -= n - 1
+                break
         i += 1
     return items
 

@@ -34,7 +34,7 @@ HEADINGS = (
     "六、其他需要报告的事项",
 )
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-PENDING = pytest.mark.xfail(reason="2021 format parser pending", strict=False)
+
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the corpus folder {CORPUS} is absent")
 
@@ -215,7 +215,6 @@ def _load(year: int):
 
 
 @needs_corpus
-@PENDING
 @pytest.mark.parametrize("year", YEARS)
 def test_pipeline_every_table_cell(year: int) -> None:
     expected = EXPECTED[str(year)]
@@ -233,7 +232,6 @@ def test_pipeline_every_table_cell(year: int) -> None:
 
 
 @needs_corpus
-@PENDING
 @pytest.mark.parametrize("year", YEARS)
 def test_pipeline_within_report_checks(year: int) -> None:
     expected = EXPECTED[str(year)]
@@ -247,7 +245,6 @@ def test_pipeline_within_report_checks(year: int) -> None:
 
 
 @needs_corpus
-@PENDING
 def test_build_evaluates_carry_over_across_years(tmp_path: Path) -> None:
     from etl.pipeline import build
 

@@ -15,7 +15,8 @@ Fixtures
                               start (or reuse) one more server, e.g. app.py on ``two_year_db``
     app_url                   base URL of app.py on ``built_db``, already visited once at "/"
     app_two_years_url         the same on ``two_year_db`` (see ``warm_up`` for why)
-    browser, page             Playwright's sync API on /usr/bin/chromium (page: 1280×900, zh-CN)
+    browser, page             Playwright's sync API on /usr/bin/chromium (page: 1280×900, zh-CN,
+                              a new tab per test in one shared context: ``browser_context``)
 
 Helpers (tests/e2e/helpers.py): ``wait_for_app``, ``wait_for_charts``, ``chart_count``,
 ``assert_no_exception``, ``error_alerts``, ``warning_texts``, ``metric_values``,
@@ -285,17 +286,27 @@ def browser() -> Iterator:
             b.close()
 
 
-@pytest.fixture
-def page(browser) -> Iterator:
+@pytest.fixture(scope="session")
+def browser_context(browser) -> Iterator:
+    """One context for the session's pages: they share the HTTP cache, so Streamlit's
+    JavaScript is fetched once (each page still gets a Streamlit session of its own)."""
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
     )
     context.set_default_timeout(30_000)
-    pg = context.new_page()
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context) -> Iterator:
+    pg = browser_context.new_page()
     try:
         yield pg
     finally:
-        context.close()
+        pg.close()
 
 
 # --------------------------------------------------------------------------- warmed-up app servers
