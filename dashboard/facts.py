@@ -196,3 +196,27 @@ def checks_frame(checks) -> pd.DataFrame:
         ],
         columns=["check_id", "description", "expected", "actual", "passed", "kind", "severity", "evidence"],
     )
+
+
+def table_headlines(foi: pd.DataFrame, review: pd.DataFrame) -> dict[str, tuple[float | None, str]]:
+    """Headline counts every report has, from tables 三 and 四, each with its cell as source."""
+
+    def cell(frame: pd.DataFrame, **match) -> tuple[float | None, str]:
+        hit = frame
+        for col, val in match.items():
+            hit = hit[hit[col] == val]
+        if hit.empty:
+            return None, "报告中没有这一单元格"
+        row = hit.iloc[0]
+        value = None if pd.isna(row["value"]) else float(row["value"])
+        label = " · ".join(str(v) for v in match.values())
+        return value, f"表格单元格：{label}（第{int(row['source_line'])}行）" + (
+            "，空白" if value is None else ""
+        )
+
+    return {
+        "本年新收公开申请": cell(foi, row_code="1", applicant="总计"),
+        "本年办结（办理结果总计）": cell(foi, row_code="3.7", applicant="总计"),
+        "行政复议（总计）": cell(review, proceeding="行政复议", outcome="总计"),
+        "行政诉讼（直接起诉总计）": cell(review, proceeding="未经复议直接起诉", outcome="总计"),
+    }

@@ -21,11 +21,31 @@ HEADLINES = [
     ("12345受理群众诉求", facts.HOTLINE_TOTAL, "件"),
     ("群众满意率", facts.SATISFACTION, "%"),
 ]
-cols = [*st.columns(3), *st.columns(3)[:2]]
-for col, (name, key, unit) in zip(cols, HEADLINES, strict=True):
-    found = facts.pick(figs, f.year, [key])
-    ev = found["evidence"].iloc[0] if not found.empty else "本年度报告中未找到这一数字"
-    ui.headline(col, name, facts.value(figs, f.year, key), unit, facts.value(figs, prev, key), help=ev)
+if facts.pick(figs, f.year, [key for _, key, _ in HEADLINES]).empty:
+    st.info(
+        "这份年报没有交易信息、行政审批或12345热线的数字（这些是四川省政务服务和公共资源交易服务中心年报特有的内容）。"
+    )
+else:
+    cols = [*st.columns(3), *st.columns(3)[:2]]
+    for col, (name, key, unit) in zip(cols, HEADLINES, strict=True):
+        found = facts.pick(figs, f.year, [key])
+        ev = found["evidence"].iloc[0] if not found.empty else "本年度报告中未找到这一数字"
+        ui.headline(col, name, facts.value(figs, f.year, key), unit, facts.value(figs, prev, key), help=ev)
+
+st.subheader("依申请公开与复议诉讼")
+table_now = facts.table_headlines(
+    queries.foi_requests(token, f.agency, f.year), queries.review_litigation(token, f.agency, f.year)
+)
+table_prev = (
+    facts.table_headlines(
+        queries.foi_requests(token, f.agency, prev), queries.review_litigation(token, f.agency, prev)
+    )
+    if prev is not None
+    else {}
+)
+cols = st.columns(len(table_now))
+for col, (name, (value, where)) in zip(cols, table_now.items(), strict=True):
+    ui.headline(col, name, value, "件", table_prev.get(name, (None, ""))[0], help=where)
 if prev is not None:
     st.caption(f"箭头为与{prev}年报告相比的变化。")
 else:

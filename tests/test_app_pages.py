@@ -163,3 +163,47 @@ def test_comparison_charts_only_with_two_years(monkeypatch, one_year_db, two_yea
     assert len(two.get("plotly_chart")) > len(one.get("plotly_chart"))
     assert not one.sidebar.get("select_slider")
     assert two.sidebar.get("select_slider")
+
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+HONGZE = "淮安市洪泽区人民政府"
+
+
+@pytest.fixture(scope="session")
+def two_agency_db(tmp_path_factory) -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent (the real PDF reports live there)")
+    folder = tmp_path_factory.mktemp("two-agencies")
+    reports = folder / "reports"
+    fixtures.write(reports, fixtures.SEED_NAME, fixtures.seed_bytes())
+    for year in (2023, 2024):
+        name = f"huaian-hongze-district-{year}.pdf"
+        fixtures.write(reports, name, (CORPUS / name).read_bytes())
+    db = folder / "dashboard.duckdb"
+    build(reports, db)
+    return db
+
+
+def test_agency_selector_and_a_report_without_centre_figures(monkeypatch, two_agency_db):
+    at = run_app(monkeypatch, two_agency_db, agency=HONGZE, year="2024")
+    assert at.sidebar.selectbox(key="f_agency").value == HONGZE
+    assert at.sidebar.selectbox(key="f_year").value == 2024
+    assert any("没有交易信息" in i.value for i in at.info)
+    assert metric_values(at)["本年新收公开申请"] == "95件"
+    at.switch_page("pages/page_trading.py").run()
+    assert not at.exception
+    assert any("没有公共资源交易信息" in i.value for i in at.info)
+    at.switch_page("pages/page_quality.py").run()
+    assert metric_values(at)["不一致"] == "0"
+
+
+def test_hongze_2023_table4_inconsistency_is_shown(monkeypatch, two_agency_db):
+    at = run_app(monkeypatch, two_agency_db, "pages/page_quality.py", agency=HONGZE, year="2023")
+    assert metric_values(at)["不一致"] == "2"
+
+
+@pytest.mark.parametrize("bad", ["不存在的机关", "<img src=x onerror=alert(1)>", "x" * 1000])
+def test_invalid_agency_falls_back_with_a_notice(monkeypatch, two_agency_db, bad):
+    at = run_app(monkeypatch, two_agency_db, agency=bad)
+    assert at.sidebar.selectbox(key="f_agency").value == HONGZE, "the default: the agency with most years"
+    assert any("机关参数无效" in w.value for w in at.warning)
