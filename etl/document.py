@@ -169,7 +169,9 @@ def expand_spans(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
         line: list[str] = []
         col = 0
         queue = list(row)
-        while queue or any(c >= col for c, (n, _) in pending.items() if n > 0):
+        # The last column covered from above (spans started in this row lie left of col, so it holds).
+        last = max((c for c, (n, _) in pending.items() if n > 0), default=-1)
+        while queue or col <= last:
             left, first = pending.get(col, (0, False))
             if left > 0:
                 pending[col] = (left - 1, first)

@@ -18,7 +18,7 @@ __all__ = ["parse_report", "parse_title"]
 def parse_report(source: SourceText | Document) -> Report:
     """Parse a Document (any format) or decoded text (the seed's format) into a Report."""
     doc = source if isinstance(source, Document) else text_document(source.name, source.sha256, source.text)
-    out = Collector(doc.name)
+    out = Collector(doc.name, "行" if doc.fmt == "txt" else "段")
     title = doc.title
     parsed_title = parse_title(title.text) if title else None
     sections = doc.sections

@@ -35,8 +35,9 @@ _ITEM = re.compile(r"第?二十条\s*第?\s*[（(]\s*([一二三四五六七八�
 class Collector:
     """Problems of one file, each with its place."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, unit: str = "行"):
         self.file = file
+        self.unit = unit  # 行 (a line of a .txt) or 段 (a block of other formats)
         self.problems: list[Problem] = []
 
     def add(self, place: str, reason: str) -> None:
@@ -44,7 +45,7 @@ class Collector:
 
 
 def _not_a_number(cell: Cell, place: str, out: Collector) -> None:
-    out.add(f"{place}（第{cell.line}行）", f"无法识别的数值“{cell.text}”")
+    out.add(f"{place}（第{cell.line}{out.unit}）", f"无法识别的数值“{cell.text}”")
 
 
 _ROW_ORDER: dict[str, int] = {r.code: i for i, r in enumerate(TABLE3_CELL_ROWS, start=1)}
@@ -80,7 +81,7 @@ def parse_table2(rows: list[list[Cell]], out: Collector) -> tuple[list[Disclosur
         if m:
             number, block, measures, row_order = m.group(1), None, [], 0
             if not _candidates(number):
-                out.add(f"表二 第{row[0].line}行", f"未知的条目“{filled[0].text}”")
+                out.add(f"表二 第{row[0].line}{out.unit}", f"未知的条目“{filled[0].text}”")
                 number = None
             continue
         if number is None:
@@ -95,14 +96,16 @@ def parse_table2(rows: list[list[Cell]], out: Collector) -> tuple[list[Disclosur
             for cell in header:
                 canonical = best_match(cell.text, block.measures)
                 if canonical is None:
-                    out.add(f"表二 {block.item} 表头（第{cell.line}行）", f"无法识别的列“{cell.text}”")
+                    out.add(
+                        f"表二 {block.item} 表头（第{cell.line}{out.unit}）", f"无法识别的列“{cell.text}”"
+                    )
                 measures.append((canonical or cell.text, cell.text))
             continue
         values = row[1:]
         if block is None:  # no header row: the format whose column count fits
             fitting = [fb for fb in _candidates(number) if len(fb[1].measures) == len(values)]
             if len(fitting) != 1:
-                out.add(f"表二 第{row[0].line}行", "缺少表头行（信息内容……），无法确定各列")
+                out.add(f"表二 第{row[0].line}{out.unit}", "缺少表头行（信息内容……），无法确定各列")
                 number = None
                 continue
             fmt, block = fitting[0]
@@ -111,11 +114,11 @@ def parse_table2(rows: list[list[Cell]], out: Collector) -> tuple[list[Disclosur
         place = f"表二 {block.item}"
         content = best_match(texts[0], block.contents)
         if content is None:
-            out.add(f"{place}（第{row[0].line}行）", f"无法识别的行“{texts[0]}”")
+            out.add(f"{place}（第{row[0].line}{out.unit}）", f"无法识别的行“{texts[0]}”")
             continue
         if len(values) != len(measures):
             out.add(
-                f"{place} 行“{content}”（第{row[0].line}行）",
+                f"{place} 行“{content}”（第{row[0].line}{out.unit}）",
                 f"应有{len(measures)}个数值，实际{len(values)}个（表格可能不完整）",
             )
             continue
@@ -196,7 +199,7 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCe
                 if cell.text and parse_cell(cell.text) is None:
                     values = len(row) - i - 1
             out.add(
-                f"表三 第{first.line}行",
+                f"表三 第{first.line}{out.unit}",
                 f"行“{first.text}”应有{width}个数值，实际{values}个（表格可能被截断）",
             )
             continue
@@ -204,19 +207,19 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCe
         for label in labels:
             match = _match_request_row(label.text, context)
             if match is None:
-                out.add(f"表三 第{label.line}行", f"无法识别的行“{label.text}”")
+                out.add(f"表三 第{label.line}{out.unit}", f"无法识别的行“{label.text}”")
                 target = None
                 break
             target = match
             context = match.code if match.is_group else match.parent
         if target is None:
             continue
-        place = f"表三 行“{target.label}”（第{labels[-1].line}行）"
+        place = f"表三 行“{target.label}”（第{labels[-1].line}{out.unit}）"
         if target.is_group:
             out.add(place, "分组标题行不应带有数值")
             continue
         if target.code in found:
-            out.add(place, f"与第{found[target.code]}行重复")
+            out.add(place, f"与第{found[target.code]}{out.unit}重复")
             continue
         found[target.code] = labels[-1].line
         row_order = _ROW_ORDER[target.code]
@@ -272,7 +275,7 @@ def parse_table4(rows: list[list[Cell]], out: Collector) -> list[ReviewCell]:
         numeric = sum(1 for c in values if parse_cell(c.text) is not None)
         line = values[0].line if values else 0
         out.add(
-            f"表四 数值行（第{line}行）" if line else "表四",
+            f"表四 数值行（第{line}{out.unit}）" if line else "表四",
             f"应有{width}个数值单元格，实际读到{numeric}个（表格不完整）",
         )
         return []

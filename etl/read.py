@@ -55,6 +55,23 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
     raise refuse(name, "整个文件", "无法识别的文字编码（既不是 UTF-8 也不是 GBK/GB18030）")
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.I)
+
+
+def decode_html(name: str, data: bytes) -> tuple[str, str]:
+    """An HTML page in the charset its <meta> declares, else as any text file."""
+    m = _META_CHARSET.search(data[:4096])
+    if m and not data.startswith(b"\xef\xbb\xbf"):
+        declared = m.group(1).decode("ascii").lower()
+        if declared in ("gbk", "gb2312", "gb-2312"):
+            declared = "gb18030"
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(name, data)
+
+
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -108,7 +125,7 @@ def document_from_bytes(name: str, data: bytes) -> Document:
     if suffix in HTML_SUFFIXES:
         from .read_html import html_blocks
 
-        text, _encoding = decode(name, data)
+        text, _encoding = decode_html(name, data)
         return assemble(name, sha, "html", html_blocks(normalise_newlines(text)))
     if suffix == ".docx":
         from .read_docx import docx_blocks

@@ -66,7 +66,7 @@ def _val(element, tag: str) -> str | None:
 
 def _int(value: str | None, default: int = 1) -> int:
     try:
-        return min(max(int(value or default), 1), 1000)
+        return min(max(int(value or default), 1), 100)  # Word's tables have at most 63 columns
     except ValueError:
         return default
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -50,7 +51,9 @@ _BLOCK = frozenset(
 # Start tags that close an open <p> (HTML's rule).
 _CLOSES_P = _BLOCK - frozenset("body html caption td th tr tbody thead tfoot".split())
 _ROW_GROUPS = frozenset(("tbody", "thead", "tfoot"))
-_MAX_SPAN = 1000
+_MAX_SPAN = 1000  # as browsers cap colspan; a rowspan is capped by the rows left in the table
+_MAX_GRID = 1_000_000  # grid cells a table's spans may cover; beyond that the spans are ignored
+_MAX_NESTING = 32
 
 # Whitespace a browser collapses (NBSP too, in prose: it shows as a space); zero-width marks vanish.
 _SPACES = re.compile(r"[ \t\n\r\f\u00a0]+")
@@ -88,12 +91,27 @@ def collapse(text: str) -> str:
 # --- What the parser builds ------------------------------------------------------------
 
 
+@dataclass(eq=False)
+class _Element:
+    """An element of the page; ``enter``/``exit`` number its start and end, so that one element
+    lies inside another when its interval lies inside the other's."""
+
+    tag: str
+    role: str | None  # skip, pre, table, row, cell
+    parent: _Element | None
+    enter: int
+    exit: int = 1 << 62  # still open
+
+    def holds(self, other: _Element | None) -> bool:
+        return other is not None and self.enter <= other.enter and other.exit <= self.exit
+
+
 @dataclass
 class Text:
-    """A paragraph (or a piece of a cell): its text and where it sits (ids of its open elements)."""
+    """A paragraph (or a piece of a cell): its text and the innermost element it sits in."""
 
     text: str
-    path: tuple[int, ...] = ()
+    where: _Element | None = None
 
 
 @dataclass
@@ -101,7 +119,7 @@ class Grid:
     """A data table: rows in the seed's conventions."""
 
     rows: list[list[str]]
-    path: tuple[int, ...] = ()
+    where: _Element | None = None
 
 
 @dataclass
@@ -113,7 +131,7 @@ class _Cell:
 
 @dataclass
 class _Table:
-    path: tuple[int, ...]
+    where: _Element | None
     rows: list[list[_Cell]] = field(default_factory=list)
     outside: list[Text | _Table] = field(default_factory=list)  # caption and stray text, shown before it
     row_open: bool = False
@@ -127,14 +145,8 @@ class _Context:
     table: _Table | None = None
     cell: _Cell | None = None
     buffer: list[str] = field(default_factory=list)
-    path: tuple[int, ...] | None = None
-
-
-@dataclass
-class _Element:
-    tag: str
-    uid: int
-    role: str | None = None  # skip, pre, table, row, cell
+    where: _Element | None = None
+    started: bool = False
 
 
 def _span(value: str | None) -> int:
@@ -150,20 +162,25 @@ class _PageParser(HTMLParser):
         self.flow: list[Text | _Table] = []
         self.contexts = [_Context(self.flow)]
         self.stack: list[_Element] = []
-        self.uid = 0
+        self.open: Counter[str] = Counter()  # open elements by tag, to skip hopeless searches
+        self.tables = 0
+        self.clock = 0
         self.skipping = 0
         self.pre = 0
         self.page_title: list[str] = []
 
     # --- the stack of open elements ---
 
-    def _path(self) -> tuple[int, ...]:
-        return tuple(e.uid for e in self.stack)
+    def _here(self) -> _Element | None:
+        return self.stack[-1] if self.stack else None
 
     def _push(self, tag: str, role: str | None = None) -> None:
-        self.uid += 1
-        self.stack.append(_Element(tag, self.uid, role))
-        if role == "skip":
+        self.clock += 1
+        self.stack.append(_Element(tag, role, self._here(), self.clock))
+        self.open[tag] += 1
+        if role == "table":
+            self.tables += 1
+        elif role == "skip":
             self.skipping += 1
         elif role == "pre":
             self.pre += 1
@@ -172,6 +189,9 @@ class _PageParser(HTMLParser):
         """Close stack[index:], innermost first."""
         while len(self.stack) > index:
             element = self.stack.pop()
+            self.clock += 1
+            element.exit = self.clock
+            self.open[element.tag] -= 1
             if element.role == "skip":
                 self.skipping -= 1
             elif element.role == "pre":
@@ -185,6 +205,7 @@ class _PageParser(HTMLParser):
                 if table is not None:
                     table.row_open = False
             elif element.role == "table":
+                self.tables -= 1
                 self._flush()
                 self.contexts.pop()
             elif element.tag in _BLOCK:
@@ -195,6 +216,8 @@ class _PageParser(HTMLParser):
     ) -> int:
         """Index of the innermost open element with one of ``tags``, not looking past a stop; -1 if none."""
         tags, stop_tags = set(tags), set(stop_tags)
+        if not any(self.open[t] for t in tags):
+            return -1
         for i in range(len(self.stack) - 1, -1, -1):
             element = self.stack[i]
             if element.tag in tags:
@@ -204,6 +227,8 @@ class _PageParser(HTMLParser):
         return -1
 
     def _table_index(self) -> int:
+        if not self.tables:
+            return -1
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i].role == "table":
                 return i
@@ -219,17 +244,17 @@ class _PageParser(HTMLParser):
 
     def _add(self, data: str) -> None:
         context = self.contexts[-1]
-        if context.path is None and data.strip(" \t\n\r\f"):
-            context.path = self._path()
+        if not context.started and data.strip(" \t\n\r\f"):
+            context.where, context.started = self._here(), True
         context.buffer.append(data)
 
     def _flush(self) -> None:
         context = self.contexts[-1]
         text = collapse("".join(context.buffer)) if context.buffer else ""
         if text:
-            context.flow.append(Text(text, context.path or self._path()))
+            context.flow.append(Text(text, context.where if context.started else self._here()))
         context.buffer = []
-        context.path = None
+        context.where, context.started = None, False
 
     def _close_head(self) -> None:
         head = self._find(("head",))
@@ -258,7 +283,7 @@ class _PageParser(HTMLParser):
     # --- tags ---
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _HEAD_CONTENT and tag != "head" and self._find(("head",)) >= 0:
+        if self.open["head"] and tag not in _HEAD_CONTENT and tag != "head":
             self._close_head()
         if self.skipping:
             if tag not in _VOID:
@@ -297,12 +322,15 @@ class _PageParser(HTMLParser):
         self._push(tag, "pre" if tag in ("pre", "listing", "plaintext", "xmp") else None)
 
     def _start_table(self) -> None:
+        if self.tables >= _MAX_NESTING:
+            self._flush()  # tables nested this deep are not a report's: read on as plain text
+            return
         context = self.contexts[-1]
         if context.table is not None and context.cell is None:
             # <table> inside a table but outside its cells starts a new table (as in a browser).
             self._pop_to(self._table_index())
         self._flush()
-        table = _Table(self._path())
+        table = _Table(self._here())
         self.contexts[-1].flow.append(table)
         self._push("table", "table")
         self.contexts.append(_Context(table.outside, table=table))
@@ -374,31 +402,45 @@ def _flow_text(flow: list[Text | _Table]) -> str:
     return "".join(parts)
 
 
-_LONG_TEXT = 200  # a cell label is short; a paragraph of prose in a cell means a layout table
+_LONG_TEXT = 200  # a cell label is short; paragraphs of prose in a cell mean a layout table
+
+
+def _is_heading(text: str) -> bool:
+    return bool(parse_title(text) or heading_numeral(text, None))
 
 
 def _is_layout(table: _Table) -> bool:
     """A table that lays out the page (or wraps the report), not one of the report's tables.
 
-    Its cells hold the report's title or headings, prose, or a table of the
-    report's size (a nested table of a few cells is a data cell's text).
+    It has a single cell, or a cell holding paragraphs of prose, a heading or
+    title among other paragraphs, or a table of a report table's size (a nested
+    table of a few cells is a data cell's text).
     """
     cells = [cell for row in table.rows for cell in row]
+    if len(cells) == 1:
+        return True
     for cell in cells:
+        texts = [item.text for item in cell.flow if isinstance(item, Text)]
+        if len(texts) >= 2 and any(_is_heading(t) for t in texts):
+            return True
+        if len(texts) >= 3 and sum(map(len, texts)) > _LONG_TEXT:
+            return True
         for item in cell.flow:
             if isinstance(item, _Table):
                 rows = [r for r in item.rows if r]
-                big = len(rows) >= 3 and max(len(r) for r in rows) >= 2
-                wrapper = len(cells) == 1 and len(rows) >= 2
-                if big or wrapper or _is_layout(item):
+                if (len(rows) >= 3 and max(map(len, rows)) >= 2) or _is_layout(item):
                     return True
-            elif len(item.text) > _LONG_TEXT or parse_title(item.text) or heading_numeral(item.text, None):
-                return True
     return False
 
 
 def _grid(table: _Table) -> list[list[str]]:
-    spans = [[(_flow_text(cell.flow), cell.rowspan, cell.colspan) for cell in row] for row in table.rows]
+    n = len(table.rows)
+    spans = [
+        [(_flow_text(cell.flow), min(cell.rowspan, n - i), cell.colspan) for cell in row]
+        for i, row in enumerate(table.rows)
+    ]
+    if sum(rowspan * colspan for row in spans for _, rowspan, colspan in row) > _MAX_GRID:
+        spans = [[(text, 1, 1) for text, _, _ in row] for row in spans]  # absurd spans: not a report's
     expanded = expand_spans(spans)
     # A row with no cells of its own (all covered from above) or with nothing in it carries nothing.
     return [out for out, row in zip(expanded, table.rows, strict=True) if row and any(out)]
@@ -418,13 +460,35 @@ def _flatten(flow: list[Text | _Table]) -> list[Text | Grid]:
         else:
             rows = _grid(item)
             if rows:
-                out.append(Grid(rows, item.path))
+                out.append(Grid(rows, item.where))
+    return out
+
+
+def _headings_out_of_tables(items: list[Text | Grid]) -> list[Text | Grid]:
+    """A section heading printed as a table row of its own (``三、收到和处理…`` over table 三) is a paragraph."""
+    out: list[Text | Grid] = []
+    for item in items:
+        if isinstance(item, Text):
+            out.append(item)
+            continue
+        rows: list[list[str]] = []
+        for row in item.rows:
+            if len(row) == 1 and heading_numeral(row[0], None):
+                if rows:
+                    out.append(Grid(rows, item.where))
+                out.append(Text(row[0], item.where))
+                rows = []
+            else:
+                rows.append(row)
+        if rows:
+            out.append(Grid(rows, item.where))
     return out
 
 
 def _first_heading(items: list[Text | Grid]) -> int:
+    """Where the report's text begins: its heading 一、总体情况 (or the like)."""
     for i, item in enumerate(items):
-        if isinstance(item, Text) and heading_numeral(item.text, None):
+        if isinstance(item, Text) and heading_numeral(item.text, None) == "一":
             return i
     return len(items)
 
@@ -441,7 +505,7 @@ def _join_split_title(items: list[Text | Grid]) -> list[Text | Grid]:
             if len(texts) < n or i + n > end or any(parse_title(t) for t in texts):
                 break
             if parse_title("".join(texts)):
-                items[i : i + n] = [Text("".join(texts), parts[0].path)]
+                items[i : i + n] = [Text("".join(texts), parts[0].where)]
                 end -= n - 1
                 break
         i += 1
@@ -464,35 +528,27 @@ def _keep_last_title(items: list[Text | Grid], page_title: str = "") -> list[Tex
     return [item for i, item in enumerate(items) if i not in drop]
 
 
-def _common_prefix(paths: list[tuple[int, ...]]) -> tuple[int, ...]:
-    first = paths[0]
-    n = len(first)
-    for path in paths[1:]:
-        n = min(n, len(path))
-        for k in range(n):
-            if path[k] != first[k]:
-                n = k
-                break
-    return first[:n]
-
-
 def _cut_after_report(items: list[Text | Grid]) -> list[Text | Grid]:
     """Drop what follows the element holding the report's section headings (footer, related links)."""
     start = next((i for i, it in enumerate(items) if isinstance(it, Text) and parse_title(it.text)), None)
     if start is None:
         return items
-    heads: list[tuple[int, ...]] = []
+    heads: list[_Element | None] = []
     current = None
     for item in items[start + 1 :]:
         if isinstance(item, Text):
             numeral = heading_numeral(item.text, current)
             if numeral:
-                heads.append(item.path)
+                heads.append(item.where)
                 current = numeral
-    if len(heads) < 2:
+    if len(heads) < 2 or any(h is None for h in heads):
         return items
-    prefix = _common_prefix(heads)
-    last = max(i for i, item in enumerate(items) if item.path[: len(prefix)] == prefix)
+    container = heads[0]  # the innermost element holding every heading
+    while container is not None and not all(container.holds(h) for h in heads):
+        container = container.parent
+    if container is None:
+        return items
+    last = max(i for i, item in enumerate(items) if container.holds(item.where))
     return items[: last + 1]
 
 
@@ -502,6 +558,7 @@ def tidy(items: list[Text | Grid], page_title: str = "") -> list[Para | Table]:
     A paragraph takes one number, a table one per row: the number a problem
     message names is where to look.
     """
+    items = _headings_out_of_tables(items)
     items = _join_split_title(items)
     items = _keep_last_title(items, page_title)
     items = _cut_after_report(items)
