@@ -30,7 +30,9 @@ else:
     for col, (name, key, unit) in zip(cols, HEADLINES, strict=True):
         found = facts.pick(figs, f.year, [key])
         ev = found["evidence"].iloc[0] if not found.empty else "本年度报告中未找到这一数字"
-        ui.headline(col, name, facts.value(figs, f.year, key), unit, facts.value(figs, prev, key), help=ui.escape(ev))
+        ui.headline(
+            col, name, facts.value(figs, f.year, key), unit, facts.value(figs, prev, key), help=ui.escape(ev)
+        )
 
 st.subheader("依申请公开与复议诉讼")
 table_now = facts.table_headlines(

@@ -26,11 +26,13 @@ fi
 stamp=.venv/.installed-$mode
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing the project ($mode)"
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  if [ "$mode" = test ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
-  else
-    .venv/bin/python -m pip install -q -e .
+  log=.venv/pip-install.log
+  target="."
+  [ "$mode" = test ] && target=".[test]"
+  if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q -e "$target"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: pip install failed (log above, also in $log)" >&2
+    exit 1
   fi
   touch "$stamp"
 fi
