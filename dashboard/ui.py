@@ -111,8 +111,12 @@ def headline(
     delta, arrow, colour = None, "auto", "normal"
     if previous is not None and value is not None and not pd.isna(previous):
         diff = value - previous
-        delta = f"{'+' if diff > 0 else ''}{fmt(diff, unit)} 较上年" if diff else "与上年持平"
-        arrow, colour = ("auto", "normal") if diff else ("off", "off")
+        if not diff:
+            delta, arrow, colour = "与上年持平", "off", "off"
+        elif unit == "%":  # a change of a rate is in percentage points, not percent
+            delta = f"{diff:+.2f}个百分点 较上年"
+        else:
+            delta = f"{'+' if diff > 0 else ''}{fmt(diff, unit)} 较上年"
     col.metric(
         label,
         fmt(value, unit),

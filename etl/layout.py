@@ -8,72 +8,79 @@ blank lines end a table row.
 
 from __future__ import annotations
 
-import itertools
 import re
 
-from .document import NUMERALS, Cell, Document, Line, Section, clean_cell, heading_numeral, parse_title
+from .document import Cell, Document, Line, Section, clean_cell, heading_numeral, parse_title
 
 __all__ = ["Cell", "Line", "Section", "clean_cell", "heading_numeral", "text_document"]
 
 
-def split_lines(text: str) -> list[Line]:
-    return list(map(Line, itertools.count(1), text.split("\n")))
+# Where a line may be a section heading: it does not start with a tab (as a table cell
+# does) and starts as document._HEADING does (a numeral, then 、 and a word). Found in the
+# whole text at once; heading_numeral() decides.
+_HEADING_START = re.compile(r"^(?!\t)[^\S\n]*[一二三四五六][^\S\n]*[、.．][^\S\n]*\S", re.MULTILINE)
 
 
-def is_blank(text: str) -> bool:
-    return not text.strip()  # str.strip() strips NBSP and U+3000 too
-
-
-def title_line(lines: list[Line]) -> Line | None:
+def title_line(lines: list[str]) -> Line | None:
     """The report's title: the first non-blank line that reads as one, else the first non-blank line."""
     first = None
-    for line in lines[:50]:
-        if not is_blank(line.text):
-            if parse_title(line.text):
-                return line
-            first = first or line
+    for number, text in enumerate(lines[:50], start=1):
+        if text.strip():
+            if parse_title(text):
+                return Line(number, text)
+            first = first or Line(number, text)
     return first
 
 
-def split_sections(lines: list[Line]) -> dict[str, list[Line]]:
-    """Cut the text into its numbered sections (headings must come in order)."""
-    sections: dict[str, list[Line]] = {}
-    headings: dict[str, Line] = {}
+def heading_lines(text: str, lines: list[str]) -> list[tuple[int, str]]:
+    """(index in ``lines``, numeral) of each section heading (headings must come in order)."""
+    out: list[tuple[int, str]] = []
     current: str | None = None
-    for line in lines:
-        # Only a line whose first visible character is a section numeral can be a heading.
-        numeral = (
-            heading_numeral(line.text, current)
-            if line.text[:1] != "\t" and line.text.lstrip()[:1] in NUMERALS
-            else None
-        )
+    index, pos = 0, 0
+    for m in _HEADING_START.finditer(text):
+        index += text.count("\n", pos, m.start())
+        pos = m.start()
+        numeral = heading_numeral(lines[index], current)
         if numeral:
             current = numeral
-            sections[numeral] = []
-            headings[numeral] = line
-        elif current is not None:
-            sections[current].append(line)
-    return {n: [headings[n], *body] for n, body in sections.items()}
+            out.append((index, numeral))
+    return out
 
 
 def text_document(name: str, sha256: str, text: str) -> Document:
-    """The text format (the seed's) as a Document."""
-    lines = split_lines(text)
+    """The text format (the seed's) as a Document.
+
+    Every step is one pass over the lines (a file of a million lines is read in
+    well under a second): headings are found by one regex over the text, and a
+    section's lines are only looked at by ``cell_rows`` and ``prose_lines``.
+    """
+    lines = text.split("\n")
     sections = {}
-    for numeral, (heading, *body) in split_sections(lines).items():
-        section = Section(numeral, heading)
-        section.rows = cell_rows(body)
-        section.paragraphs = prose_lines(body)
+    heads = heading_lines(text, lines)
+    for k, (index, numeral) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        body = lines[index + 1 : end]
+        section = Section(numeral, Line(index + 1, lines[index]))
+        section.rows = cell_rows(body, index + 2)
+        section.paragraphs = prose_lines(body, index + 2)
         sections[numeral] = section
     return Document(name, sha256, "txt", title_line(lines), sections)
 
 
-def cell_rows(lines: list[Line]) -> list[list[Cell]]:
-    """Group a table section's cells into rows; blank lines separate rows."""
+def cell_rows(lines: list[str], first: int) -> list[list[Cell]]:
+    """Group a table section's cells into rows; blank lines separate rows.
+
+    ``lines`` are the section's lines after its heading, the first of them
+    numbered ``first``.
+    """
     rows: list[list[Cell]] = []
     row: list[Cell] = []
-    for number, text in lines:
+    wrapped: list[str] = []  # the continuation lines of the row's last cell (joined once, not line by line)
+    for number, text in enumerate(lines, start=first):
         if text[:1] == "\t":
+            if wrapped:
+                row[-1] = Cell(row[-1].text + "".join(wrapped), row[-1].line)
+                wrapped = []
             parts = text.split("\t")
             if len(parts) == 2:  # the usual case: one cell on the line (clean_cell, inlined)
                 part = parts[1].strip()
@@ -82,27 +89,26 @@ def cell_rows(lines: list[Line]) -> list[list[Cell]]:
                 row.append(Cell(part, number))
             else:
                 row.extend(Cell(clean_cell(part), number) for part in parts[1:])
-        elif is_blank(text):
+        elif not text.strip():  # a blank line (str.strip() strips NBSP and U+3000 too)
             if row:
+                if wrapped:
+                    row[-1] = Cell(row[-1].text + "".join(wrapped), row[-1].line)
+                    wrapped = []
                 rows.append(row)
                 row = []
         elif row:  # a wrapped cell continues on a line of its own
-            last = row[-1]
-            row[-1] = Cell(last.text + clean_cell(text), last.line)
+            wrapped.append(clean_cell(text))
     if row:
+        if wrapped:
+            row[-1] = Cell(row[-1].text + "".join(wrapped), row[-1].line)
         rows.append(row)
     return rows
 
 
-def prose_lines(lines: list[Line]) -> list[Line]:
+def prose_lines(lines: list[str], first: int) -> list[Line]:
     """The paragraphs of a section: its non-blank lines outside tables (before any cell)."""
-    out = []
-    for line in lines:
-        if line.text[:1] == "\t":
-            break
-        if not is_blank(line.text):
-            out.append(Line(line.number, line.text.strip()))
-    return out
+    end = next((k for k, text in enumerate(lines) if text[:1] == "\t"), len(lines))
+    return [Line(number, s) for number, text in enumerate(lines[:end], start=first) if (s := text.strip())]
 
 
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+|$)")

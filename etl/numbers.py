@@ -15,10 +15,13 @@ _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("\u00a0"): ord(" ")})
 _FULLWIDTH[ord("\u3000")] = ord(" ")
 
-# A number: digits with optional thousands separators and decimals. Possessive-free
-# and anchored on digits, so it cannot backtrack catastrophically.
+# A number: digits with optional thousands separators and decimals, anchored on
+# digits. Runs of spaces around it are possessive (``\s*+``): two ``\s*`` with only
+# an optional word between them would otherwise try every split of a long run of
+# spaces (quadratic), and giving spaces back never helps, as nothing after them
+# matches a space.
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CELL = re.compile(rf"^(?:约|近|超过)?\s*({NUMBER})\s*(余|多|以上)?\s*(%|万元|元|件|条|次|篇|个|项)?$")
+_CELL = re.compile(rf"^(?:约|近|超过)?\s*+({NUMBER})\s*+(余|多|以上)?\s*+(%|万元|元|件|条|次|篇|个|项)?$")
 BLANK_CELLS = {"", "/", "-", "—", "－", "／", "无"}
 
 

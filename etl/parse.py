@@ -8,7 +8,7 @@ from .document import Document, parse_title
 from .layout import text_document
 from .model import Report, ReportError
 from .parse_prose import dissatisfaction_topics, find_figures, listed_items, paragraphs
-from .parse_tables import Collector, parse_table2, parse_table3, parse_table4
+from .parse_tables import Collector, oversized, parse_table2, parse_table3, parse_table4
 from .read import SourceText
 from .template import REQUIRED_SECTIONS, SECTIONS
 
@@ -46,12 +46,15 @@ def parse_report(source: SourceText | Document) -> Report:
         report.missing_figures = [(s.topic, s.metric, s.category) for s in not_found]
         report.texts += paragraphs(sections["一"], "overview_paragraph")
         report.texts += dissatisfaction_topics(sections["一"])
-    if "二" in sections:
-        report.active_disclosure, table2_formats = parse_table2(sections["二"].rows, out)
-    if "三" in sections:
-        report.foi_requests, three_rows = parse_table3(sections["三"].rows, out)
-    if "四" in sections:
-        report.review_litigation = parse_table4(sections["四"].rows, out)
+    tables = {
+        n: sections[n].rows for n in "二三四" if n in sections and not oversized(n, sections[n].rows, out)
+    }
+    if "二" in tables:
+        report.active_disclosure, table2_formats = parse_table2(tables["二"], out)
+    if "三" in tables:
+        report.foi_requests, three_rows = parse_table3(tables["三"], out)
+    if "四" in tables:
+        report.review_litigation = parse_table4(tables["四"], out)
     for numeral, kind in (("五", "problem_improvement"), ("六", "other_matters")):
         if numeral in sections:
             items = listed_items(sections[numeral], kind)

@@ -29,7 +29,7 @@ from .template import (
     table3_required,
 )
 
-_ITEM = re.compile(r"第?二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项")
+_ITEM = re.compile(r"第?二十条\s*+第?\s*+[（(]\s*+([一二三四五六七八九十]+)\s*+[)）]\s*+项")
 
 
 class Collector:
@@ -42,6 +42,26 @@ class Collector:
 
     def add(self, place: str, reason: str) -> None:
         self.problems.append(Problem(self.file, place, reason))
+
+
+# The national tables are small (table 三, the largest, has 26 rows of at most 10
+# cells, and some 300 cells); far larger is not one of them. Refusing it early keeps
+# the cost of matching its labels bounded, however large the file.
+MAX_TABLE_ROWS = 200
+MAX_TABLE_CELLS = 2000
+
+
+def oversized(name: str, rows: list[list[Cell]], out: Collector) -> bool:
+    """Whether table ``name``'s rows are too many to be the national table (then a problem is added)."""
+    cells = sum(map(len, rows))
+    if len(rows) <= MAX_TABLE_ROWS and cells <= MAX_TABLE_CELLS:
+        return False
+    out.add(
+        f"表{name}（第{rows[0][0].line}行起）",
+        f"表格过大（{len(rows)}行、{cells}个单元格；国家格式的表格不超过{MAX_TABLE_ROWS}行、"
+        f"{MAX_TABLE_CELLS}个单元格），不是年报的表格",
+    )
+    return True
 
 
 def _not_a_number(cell: Cell, place: str, out: Collector) -> None:

@@ -67,7 +67,7 @@ def decode_html(name: str, data: bytes) -> tuple[str, str]:
             declared = "gb18030"
         try:
             return data.decode(declared), declared
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # UnicodeError: codecs such as "undefined" or "idna" raise it
             pass
     return decode(name, data)
 

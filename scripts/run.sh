@@ -6,4 +6,4 @@ bash scripts/setup.sh run
 if [ ! -f data/dashboard.duckdb ]; then
   .venv/bin/python -m etl build
 fi
-exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" "$@"
+exec .venv/bin/python -m dashboard.serve --server.port "${PORT:-8501}" "$@"

@@ -1,8 +1,11 @@
 """Screenshots of the dashboard's pages for the README, from the real app.
 
-Starts ``streamlit run app.py`` on a free port against the bundled database,
-opens each page in headless Chromium and saves docs/screenshots/<page>.png.
-Usage: .venv/bin/python scripts/screenshots.py [--out DIR] [--pages overview,trading]
+Starts ``streamlit run app.py`` on a free port against a database freshly built
+from data/reports/ (or ``--db``), visits "/" once (a server's first visit through a
+deep link gets Streamlit's "Page not found" dialog), then opens each page in
+headless Chromium and saves docs/screenshots/<page>.png (the viewport: the app
+scrolls inside it). The 政府信息公开 page is taken on its 表三 tab, which has the chart.
+Usage: .venv/bin/python scripts/screenshots.py [--out DIR] [--pages overview,trading] [--db FILE]
 """
 
 from __future__ import annotations
@@ -22,15 +25,17 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.helpers import wait_for_app, wait_for_charts  # noqa: E402
 
-PAGES = {
-    "overview": 0,
-    "trading": 1,
-    "approvals": 1,
-    "hotline": 2,
-    "disclosure": 1,
-    "quality": 0,
-    "downloads": 0,
+# page → (charts to wait for, tab to click first)
+PAGES: dict[str, tuple[int, str | None]] = {
+    "overview": (0, None),
+    "trading": (1, None),
+    "approvals": (1, None),
+    "hotline": (3, None),
+    "disclosure": (1, "表三 依申请公开"),
+    "quality": (0, None),
+    "downloads": (0, None),
 }
+MAX_BYTES = 400_000  # per screenshot, they are committed
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,46 +67,78 @@ def start_server(port: int, db: Path) -> subprocess.Popen:
                     return proc
         except OSError:
             time.sleep(0.3)
-    os.killpg(proc.pid, signal.SIGTERM)
+    stop_server(proc)
     raise SystemExit("streamlit did not start")
 
 
+def stop_server(proc: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)  # the group start_server created
+            proc.wait(wait)
+            return
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def main() -> None:
+    import tempfile
+
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--pages", default=",".join(PAGES))
-    parser.add_argument("--db", type=Path, default=ROOT / "data" / "dashboard.duckdb")
+    parser.add_argument(
+        "--db", type=Path, help="an existing database (default: built now from data/reports/)"
+    )
     parser.add_argument("--query", default="year=2019")
     parser.add_argument("--height", type=int, default=900, help="viewport height (the app scrolls inside it)")
     args = parser.parse_args()
-    if not args.db.exists():
-        from etl.pipeline import build
-
-        build(ROOT / "data" / "reports", args.db)
+    names = [n.strip() for n in args.pages.split(",") if n.strip()]
+    unknown = [n for n in names if n not in PAGES]
+    if unknown:
+        parser.error(f"unknown page(s) {unknown}; known: {', '.join(PAGES)}")
     args.out.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    proc = start_server(port, args.db)
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": args.height}, locale="zh-CN")
-            for name in args.pages.split(","):
-                path_part = "" if name == "overview" else name
-                page.goto(f"http://127.0.0.1:{port}/{path_part}?{args.query}")
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        db = args.db
+        if db is None:
+            from etl.pipeline import build
+
+            db = Path(tmp) / "dashboard.duckdb"
+            build(ROOT / "data" / "reports", db)
+        port = free_port()
+        proc = start_server(port, db)
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+                )
+                page = browser.new_page(viewport={"width": 1280, "height": args.height}, locale="zh-CN")
+                page.goto(f"http://127.0.0.1:{port}/")  # the server's first visit (see the docstring)
                 wait_for_app(page)
-                if PAGES[name]:
-                    wait_for_charts(page, PAGES[name])
-                page.wait_for_timeout(500)
-                path = args.out / f"{name}.png"
-                page.screenshot(path=str(path), full_page=True)
-                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-            browser.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+                for name in names:
+                    charts, tab = PAGES[name]
+                    path_part = "" if name == "overview" else name
+                    page.goto(f"http://127.0.0.1:{port}/{path_part}?{args.query}")
+                    wait_for_app(page)
+                    if tab:
+                        page.get_by_role("tab", name=tab).click()
+                        wait_for_app(page)
+                    if charts:
+                        wait_for_charts(page, charts)
+                    page.wait_for_timeout(800)  # Plotly's transitions, fonts
+                    path = args.out / f"{name}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    size = path.stat().st_size
+                    note = "" if size <= MAX_BYTES else f"  (over {MAX_BYTES // 1000} KB)"
+                    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                    print(f"{shown}  {size // 1000} KB{note}")
+                browser.close()
+        finally:
+            stop_server(proc)
 
 
 if __name__ == "__main__":

@@ -40,18 +40,18 @@ def wait_for_app(page, timeout: float = APP_TIMEOUT_MS) -> None:
 
 
 # Plotly draws two or three ``.main-svg`` layers per chart: count the charts, not the layers.
-_DRAWN_CHARTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+DRAWN_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .filter(c => c.querySelector('.main-svg') && c.getClientRects().length > 0).length"""
 
 
 def wait_for_charts(page, count: int = 1, timeout: float = APP_TIMEOUT_MS) -> None:
     """Wait until at least ``count`` Plotly charts have drawn their SVG (and are displayed)."""
-    page.wait_for_function(f"n => ({_DRAWN_CHARTS})() >= n", arg=count, timeout=timeout)
+    page.wait_for_function(f"n => ({DRAWN_CHARTS_JS})() >= n", arg=count, timeout=timeout)
 
 
 def chart_count(page) -> int:
     """How many Plotly charts are drawn and displayed (charts in a hidden tab do not count)."""
-    return page.evaluate(_DRAWN_CHARTS)
+    return page.evaluate(DRAWN_CHARTS_JS)
 
 
 def assert_no_exception(page) -> None:

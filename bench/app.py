@@ -1,0 +1,440 @@
+"""Dashboard benchmark (a script, not a test): ``python bench/app.py [--parts rerun,startup,sessions]``.
+
+Every figure is printed as a ratio against a baseline measured in the same run,
+interleaved with it, so a busy machine slows both alike:
+
+1. rerun    — switching the year (sidebar selectbox ``f_year``) on each page, with
+              AppTest on two-year data (2019 + the derived 2020 report), against a
+              bare page that renders the same Plotly figures (their JSON taken from
+              the page's own ``plotly_chart`` elements) and the same dataframes from
+              memory. Target: ≤ 1.5× the bare page.
+2. startup  — from ``streamlit run`` to the first chart visible in Chromium: the
+              app's /trading against tests/e2e/hello_app.py (one chart), each run a
+              fresh server and a fresh browser context (the browser itself is started
+              once, before, and not counted).
+3. sessions — N browser sessions at once (one Chromium, N contexts, asyncio) on
+              /trading: p50/p95 time to the first chart against a single session's,
+              and the server's memory (RSS of the streamlit process and its
+              children, from /proc) before and with the N sessions open.
+
+Only 127.0.0.1 is used; every wait has a timeout and every loop a bound; the
+servers started here are stopped at the end (their own process groups).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import APP, BROWSER_ARGS, CHROMIUM, HELLO_APP, StreamlitServer  # noqa: E402
+from tests.e2e.helpers import DRAWN_CHARTS_JS  # noqa: E402
+
+PAGES = {
+    "总览": "pages/page_overview.py",
+    "交易信息": "pages/page_trading.py",
+    "行政审批": "pages/page_approvals.py",
+    "12345热线": "pages/page_hotline.py",
+    "政府信息公开": "pages/page_disclosure.py",
+    "数据质量": "pages/page_quality.py",
+    "数据下载": "pages/page_downloads.py",
+}
+TARGET_RERUN = 1.5
+CHART_TIMEOUT_MS = 60_000
+FIRST_CHART = f"n => ({DRAWN_CHARTS_JS})() >= n"
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+# --------------------------------------------------------------------------- small tools
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+def pad(text: str, width: int) -> str:
+    """Left-justify to ``width`` columns, hanzi counting two."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0–100)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory (KiB) of a process and all its descendants, from /proc."""
+    total = 0
+    for p in _process_tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def _process_tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo.extend(children.get(p, []))
+    return tree
+
+
+def tree_cpu_seconds(pid: int, exclude: int | None = None) -> float:
+    """CPU time (user + system) of a process and its living descendants, from /proc;
+    ``exclude`` leaves out that subtree (e.g. the server, when measuring the browser)."""
+    skip = set(_process_tree(exclude)) if exclude else set()
+    ticks = 0
+    for p in _process_tree(pid):
+        if p in skip:
+            continue
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def build_databases(tmp: Path) -> tuple[Path, Path]:
+    """The bundled report(s) and the two-year data, built by the ETL into ``tmp``."""
+    from etl.pipeline import build
+    from tests import fixtures
+
+    one = tmp / "one-year.duckdb"
+    build(ROOT / "data" / "reports", one)
+    reports = tmp / "two-year-reports"
+    fixtures.write(reports, fixtures.SEED_NAME, fixtures.seed_bytes())
+    fixtures.write(reports, "sichuan-center-2020.txt", fixtures.report_2020())
+    two = tmp / "two-year.duckdb"
+    build(reports, two)
+    return one, two
+
+
+# --------------------------------------------------------------------------- 1. rerun
+
+
+def bare_page(figures, frames):
+    """The baseline page: the same figures and tables, already in memory, per year."""
+    import json
+
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    year = st.sidebar.selectbox("年度", sorted(figures), key="f_year", format_func=lambda y: f"{y}年")
+    for i, (spec, config) in enumerate(figures[year]):
+        st.plotly_chart(go.Figure(json.loads(spec)), config=json.loads(config), key=f"chart-{i}")
+    for frame in frames[year]:
+        st.dataframe(frame, hide_index=True)
+
+
+def bench_rerun(two_year_db: Path, reruns: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DASHBOARD_DB"] = str(two_year_db)
+    years = (2019, 2020)
+    print(f"\n1. Year switch (rerun) per page, AppTest on 2019 + 2020, median of {reruns} switches")
+    print("   baseline: a bare page with the same Plotly figures (JSON from the page) and dataframes")
+    print(
+        f"   {'page':<14}{'charts':>7}{'tables':>7}{'app':>13}{'bare page':>13}{'app − bare':>13}{'ratio':>9}"
+    )
+    ratios = []
+    for title, script in PAGES.items():
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.run()
+        at.switch_page(script)
+        at.run()
+        figures, frames = {}, {}
+        for year in years:
+            at.sidebar.selectbox(key="f_year").select(year).run()
+            if at.exception:
+                raise SystemExit(f"{script}: {[e.message for e in at.exception]}")
+            figures[year] = [(c.proto.spec, c.proto.config) for c in at.get("plotly_chart")]
+            frames[year] = [d.value for d in at.dataframe]
+        base = AppTest.from_function(bare_page, args=(figures, frames), default_timeout=60)
+        base.run()
+        for year in years:  # warm both (caches, imports)
+            base.sidebar.selectbox(key="f_year").select(year).run()
+        app_times, base_times = [], []
+        for i in range(reruns):  # interleaved, so both see the same machine
+            year = years[i % 2]
+            app_times.append(timed(at.sidebar.selectbox(key="f_year").select(year).run))
+            base_times.append(timed(base.sidebar.selectbox(key="f_year").select(year).run))
+        if at.exception or base.exception:
+            raise SystemExit(f"{script}: an exception during the reruns")
+        assert len(base.get("plotly_chart")) == len(at.get("plotly_chart"))
+        app_ms, base_ms = statistics.median(app_times), statistics.median(base_times)
+        ratio = app_ms / base_ms
+        ratios.append(ratio)
+        charts, tables = len(figures[years[-1]]), len(frames[years[-1]])
+        flag = "" if ratio <= TARGET_RERUN else "  (over target)"
+        print(
+            f"   {pad(title, 14)}{charts:>7}{tables:>7}{ms(app_ms):>13}{ms(base_ms):>13}"
+            f"{ms(app_ms - base_ms):>13}{ratio:>8.2f}×{flag}"
+        )
+    met = sum(r <= TARGET_RERUN for r in ratios)
+    print(f"   target ≤ {TARGET_RERUN}× the bare page: met on {met} of {len(ratios)} pages")
+    return ratios
+
+
+# --------------------------------------------------------------------------- 2. startup
+
+
+def first_chart(browser, url: str) -> float:
+    """Seconds from ``goto`` to the first chart drawn and displayed, in a fresh context."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, timeout=CHART_TIMEOUT_MS)
+        page.wait_for_function(FIRST_CHART, arg=1, timeout=CHART_TIMEOUT_MS)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def bench_startup(one_year_db: Path, runs: int, log_dir: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    cases = {"app /trading": (APP, one_year_db, "/trading"), "hello_app": (HELLO_APP, None, "/")}
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
+        try:
+            for _ in range(runs):
+                for name, (script, db, path) in cases.items():  # interleaved
+                    start = time.perf_counter()
+                    server = StreamlitServer(script, db, {}, log_dir)
+                    try:
+                        server.wait_healthy()
+                        healthy = time.perf_counter() - start
+                        first_chart(browser, server.url + path)
+                        results[name].append((healthy, time.perf_counter() - start))
+                    finally:
+                        server.stop()
+        finally:
+            browser.close()
+    print(f"\n2. From `streamlit run` to the first chart visible in Chromium, median of {runs} runs")
+    print(f"   {'':<14}{'server healthy':>16}{'first chart':>14}{'ratio':>9}")
+    hello = statistics.median(t for _, t in results["hello_app"])
+    for name, pairs in results.items():
+        healthy = statistics.median(h for h, _ in pairs)
+        total = statistics.median(t for _, t in pairs)
+        print(f"   {name:<14}{healthy:>14.2f} s{total:>12.2f} s{total / hello:>8.2f}×")
+    print("   (ratio: against hello_app, a one-chart page; the app's first visit also opens the database)")
+
+
+# --------------------------------------------------------------------------- 3. sessions
+
+
+async def _session(browser, url: str) -> tuple[float, object]:
+    context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, timeout=CHART_TIMEOUT_MS)
+    await page.wait_for_function(FIRST_CHART, arg=1, timeout=CHART_TIMEOUT_MS)
+    return time.perf_counter() - start, context
+
+
+async def _sessions(url: str, pid: int, n: int, bursts: int, singles: int) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
+        try:
+            # warm up: the first visit of a server, the database opened, the caches filled
+            _, context = await _session(browser, url)
+            await context.close()
+            single: list[float] = []
+            concurrent: list[float] = []
+            rss_before = rss_open = rss_after = 0
+            wall: list[float] = []
+            cpu = {"server": 0.0, "browser": 0.0}
+            for burst in range(bursts):
+                for _ in range(singles):
+                    seconds, context = await _session(browser, url)
+                    single.append(seconds)
+                    await context.close()
+                await asyncio.sleep(1.0)
+                if burst == 0:
+                    rss_before = tree_rss_kib(pid)
+                cpu_server, cpu_client = tree_cpu_seconds(pid), tree_cpu_seconds(os.getpid(), exclude=pid)
+                start = time.perf_counter()
+                done = await asyncio.wait_for(
+                    asyncio.gather(*(_session(browser, url) for _ in range(n))), timeout=180
+                )
+                wall.append(time.perf_counter() - start)
+                cpu["server"] += tree_cpu_seconds(pid) - cpu_server
+                cpu["browser"] += tree_cpu_seconds(os.getpid(), exclude=pid) - cpu_client
+                concurrent.extend(seconds for seconds, _ in done)
+                if burst == 0:
+                    await asyncio.sleep(1.0)
+                    rss_open = tree_rss_kib(pid)
+                for _, context in done:
+                    await context.close()
+                if burst == 0:
+                    await asyncio.sleep(2.0)
+                    rss_after = tree_rss_kib(pid)
+        finally:
+            await browser.close()
+
+    one = statistics.median(single)
+    p50, p95 = percentile(concurrent, 50), percentile(concurrent, 95)
+    print(f"\n3. {n} browser sessions at once on /trading (one Chromium, {n} contexts), {bursts} bursts")
+    print(f"   single session, median of {len(single):>2}   {one:6.2f} s   ratio 1.00×")
+    print(f"   {n} at once, p50 of {len(concurrent):>2}          {p50:6.2f} s   ratio {p50 / one:4.2f}×")
+    print(f"   {n} at once, p95 of {len(concurrent):>2}          {p95:6.2f} s   ratio {p95 / one:4.2f}×")
+    print(f"   (max {max(concurrent):.2f} s; browser and server share this machine's {os.cpu_count()} CPUs)")
+    total = sum(wall)
+    print(
+        f"   CPU during the bursts ({total:.1f} s wall): server {cpu['server']:.1f} s, "
+        f"Chromium + Playwright {cpu['browser']:.1f} s"
+    )
+    per = (rss_open - rss_before) / n
+    print("   server memory (RSS of streamlit and its children)")
+    print(f"     before, no session open       {rss_before / 1024:7.1f} MiB")
+    print(f"     with {n} sessions open         {rss_open / 1024:7.1f} MiB")
+    print(
+        f"     per extra session             {per / 1024:7.2f} MiB ({per / rss_before:.1%} of the idle server)"
+    )
+    print(f"     after they closed (2 s later) {rss_after / 1024:7.1f} MiB")
+
+
+async def _ws_session(url: str, page_name: str, query: str, charts_expected: bool = True) -> float:
+    """One session without a browser: Streamlit's own websocket protocol, the first script
+    run of ``page_name`` requested as the frontend does; seconds until the run has finished."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    start = time.perf_counter()
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = page_name
+        await ws.send(msg.SerializeToString())
+        charts = 0
+        for _ in range(10_000):  # bounded: a page is a few hundred messages
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(ws.recv(), CHART_TIMEOUT_MS / 1000))
+            kind = forward.WhichOneof("type")
+            if kind == "delta" and forward.delta.new_element.WhichOneof("type") == "plotly_chart":
+                charts += 1
+            if kind == "script_finished":
+                break
+        if charts_expected and not charts:
+            raise RuntimeError(f"no chart in the script run of {page_name!r}")
+        return time.perf_counter() - start
+
+
+async def _ws_sessions(url: str, n: int, bursts: int, singles: int) -> None:
+    await _ws_session(url, "", "", charts_expected=False)  # the server's first visit, at "/"
+    single: list[float] = []
+    concurrent: list[float] = []
+    for _ in range(bursts):
+        for _ in range(singles):
+            single.append(await _ws_session(url, "trading", "year=2019"))
+        done = await asyncio.wait_for(
+            asyncio.gather(*(_ws_session(url, "trading", "year=2019") for _ in range(n))), timeout=180
+        )
+        concurrent.extend(done)
+    one = statistics.median(single)
+    p50, p95 = percentile(concurrent, 50), percentile(concurrent, 95)
+    print(f"   the server alone: {n} websocket sessions at once (no browser), to the end of the script run")
+    print(f"   single session, median of {len(single):>2}   {one:6.2f} s   ratio 1.00×")
+    print(f"   {n} at once, p50 of {len(concurrent):>2}          {p50:6.2f} s   ratio {p50 / one:4.2f}×")
+    print(f"   {n} at once, p95 of {len(concurrent):>2}          {p95:6.2f} s   ratio {p95 / one:4.2f}×")
+
+
+def bench_sessions(one_year_db: Path, n: int, bursts: int, singles: int, log_dir: Path) -> None:
+    server = StreamlitServer(APP, one_year_db, {}, log_dir)
+    try:
+        server.wait_healthy()
+        asyncio.run(_sessions(server.url + "/trading", server.proc.pid, n, bursts, singles))
+    finally:
+        server.stop()
+    try:
+        import websockets  # noqa: F401  (Streamlit's server brings it; the check is for old setups)
+    except ImportError:
+        print("   (the server-alone figures need the websockets package)")
+        return
+    server = StreamlitServer(APP, one_year_db, {}, log_dir)  # a fresh server for the same load
+    try:
+        server.wait_healthy()
+        asyncio.run(_ws_sessions(server.url, n, bursts, singles))
+    finally:
+        server.stop()
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--parts", default="rerun,startup,sessions", help="which parts (all three)")
+    parser.add_argument("--reruns", type=int, default=20, help="year switches timed per page (20)")
+    parser.add_argument("--startup-runs", type=int, default=5, help="server starts per script (5)")
+    parser.add_argument("--sessions", type=int, default=10, help="browser sessions at once (10)")
+    parser.add_argument("--bursts", type=int, default=3, help="bursts of sessions at once (3)")
+    parser.add_argument("--singles", type=int, default=3, help="single sessions before each burst (3)")
+    args = parser.parse_args()
+    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    unknown = parts - {"rerun", "startup", "sessions"}
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    if parts & {"startup", "sessions"} and not CHROMIUM.exists():
+        parser.error(f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk)")
+
+    import streamlit
+
+    print(
+        f"Dashboard benchmark — Python {sys.version.split()[0]}, Streamlit {streamlit.__version__}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
+    with tempfile.TemporaryDirectory(prefix="app-bench-") as tmp:
+        one_year_db, two_year_db = build_databases(Path(tmp))
+        log_dir = Path(tmp) / "logs"
+        log_dir.mkdir()
+        if "rerun" in parts:
+            bench_rerun(two_year_db, args.reruns)
+        if "startup" in parts:
+            bench_startup(one_year_db, args.startup_runs, log_dir)
+        if "sessions" in parts:
+            bench_sessions(one_year_db, args.sessions, args.bursts, args.singles, log_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
