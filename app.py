@@ -4,11 +4,17 @@ Run with ``make run`` (or ``streamlit run app.py``). The database is opened
 read-only; if it is missing it is built once from data/reports/.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import admin, db, queries, state
 
-st.set_page_config(page_title="政府信息公开年度报告数据看板", page_icon=":material/analytics:", layout="wide")
+st.set_page_config(
+    page_title="政府信息公开年度报告数据看板",
+    page_icon=str(Path(__file__).parent / "dashboard" / "favicon.png"),
+    layout="wide",
+)
 
 PAGES = [
     st.Page(

@@ -24,7 +24,14 @@ def _layout(fig: go.Figure, title: str, height: int = 380, **kwargs) -> go.Figur
         template="plotly_white",
         height=height,
         margin={"l": 10, "r": 30, "t": 60, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.22,
+            "xanchor": "left",
+            "x": 0,
+            "traceorder": "normal",
+        },
         hoverlabel={"font": {"family": FONT}},
         **kwargs,
     )
@@ -76,7 +83,8 @@ def grouped_bars(
             cliponaxis=False,
             hovertemplate="%{x}：%{y:,}" + unit + f"（{name}）<extra></extra>",
         )
-    fig.update_yaxes(tickformat=NUMBER, title=f"数量（{unit}）", rangemode="tozero")
+    top = float(data["value"].max()) if len(data) else 1.0
+    fig.update_yaxes(tickformat=NUMBER, title=f"数量（{unit}）", range=[0, (top or 1.0) * 1.18])
     fig.update_layout(barmode="group")
     return _layout(fig, title)
 
@@ -97,7 +105,8 @@ def rate_lines(data: pd.DataFrame, title: str) -> go.Figure:
             textposition="top center",
             hovertemplate="%{x}年：%{y:.2f}%<extra>" + str(name) + "</extra>",
         )
-    fig.update_yaxes(title="百分比（%）", ticksuffix="%", rangemode="tozero")
+    top = float(data["value"].max()) if len(data) else 100.0
+    fig.update_yaxes(title="百分比（%）", ticksuffix="%", range=[0, max(top * 1.15, 1.0)])
     fig.update_xaxes(type="category", title="年度")
     return _layout(fig, title)
 
@@ -105,12 +114,15 @@ def rate_lines(data: pd.DataFrame, title: str) -> go.Figure:
 def stacked_share(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
     """One horizontal bar split into ``label`` parts, for parts of a whole."""
     total = data["value"].sum()
+    units = list(dict.fromkeys(data["unit"])) if "unit" in data else [unit]
     fig = go.Figure()
     for i, row in enumerate(data.itertuples(index=False)):
+        row_unit = getattr(row, "unit", unit)
+        share = row.value / total if total else 0
         fig.add_bar(
             x=[row.value],
             y=[""],
-            name=str(row.label),
+            name=f"{row.label} {_fmt(row.value)}{row_unit}（{share:.1%}）",
             orientation="h",
             marker={
                 "color": PALETTE[i % len(PALETTE)],
@@ -123,11 +135,11 @@ def stacked_share(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
             ],
             textposition="inside",
             insidetextanchor="middle",
-            hovertemplate=f"{row.label}：%{{x:,}}{getattr(row, 'unit', unit)}<extra></extra>",
+            hovertemplate=f"{row.label}：%{{x:,}}{row_unit}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickformat=NUMBER, title=f"数量（{unit}）")
-    return _layout(fig, title, height=230)
+    fig.update_xaxes(tickformat=NUMBER, title=f"数量（{'、'.join(units)}）")
+    return _layout(fig, title, height=260)
 
 
 def outcomes_by_applicant(data: pd.DataFrame, title: str) -> go.Figure:

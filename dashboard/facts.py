@@ -137,7 +137,9 @@ def outcomes_by_applicant(cells: pd.DataFrame) -> pd.DataFrame:
     out = part.groupby(["outcome", "applicant"], sort=False, as_index=False).agg(
         value=("value", lambda s: s.fillna(0).sum()), col_order=("col_order", "first")
     )
-    return out.sort_values(["outcome", "col_order"]).drop(columns="col_order")
+    order = {name: i for i, name in enumerate(OUTCOME_GROUPS.values())}
+    out = out.assign(group_order=out["outcome"].map(order))
+    return out.sort_values(["group_order", "col_order"]).drop(columns=["col_order", "group_order"])
 
 
 def review_grid(cells: pd.DataFrame) -> pd.DataFrame:
@@ -215,8 +217,8 @@ def table_headlines(foi: pd.DataFrame, review: pd.DataFrame) -> dict[str, tuple[
         )
 
     return {
-        "本年新收公开申请": cell(foi, row_code="1", applicant="总计"),
-        "本年办结（办理结果总计）": cell(foi, row_code="3.7", applicant="总计"),
-        "行政复议（总计）": cell(review, proceeding="行政复议", outcome="总计"),
-        "行政诉讼（直接起诉总计）": cell(review, proceeding="未经复议直接起诉", outcome="总计"),
+        "新收公开申请": cell(foi, row_code="1", applicant="总计"),
+        "办理结果总计": cell(foi, row_code="3.7", applicant="总计"),
+        "行政复议": cell(review, proceeding="行政复议", outcome="总计"),
+        "直接起诉": cell(review, proceeding="未经复议直接起诉", outcome="总计"),
     }

@@ -168,10 +168,11 @@ def expand_spans(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     for row in cells:
         line: list[str] = []
         col = 0
-        queue = list(row)
+        queue = iter(row)  # the row's cells, taken in order (not list.pop(0): quadratic in a wide row)
+        left_in_row = len(row)
         # The last column covered from above (spans started in this row lie left of col, so it holds).
         last = max((c for c, (n, _) in pending.items() if n > 0), default=-1)
-        while queue or col <= last:
+        while left_in_row or col <= last:
             left, first = pending.get(col, (0, False))
             if left > 0:
                 pending[col] = (left - 1, first)
@@ -179,10 +180,11 @@ def expand_spans(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
                     line.append("")
                 col += 1
                 continue
-            if not queue:
+            if not left_in_row:
                 col += 1  # a ragged row: skip to the next covered column
                 continue
-            text, rowspan, colspan = queue.pop(0)
+            text, rowspan, colspan = next(queue)
+            left_in_row -= 1
             line.append(text)
             width = max(colspan, 1)
             if rowspan > 1:

@@ -61,7 +61,12 @@ _CJK = (
     "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
 _WIDE = _CJK + "\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u2022\u25cb\u25cf"
-_EXTRA_SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_WIDE}])")
+# The second branch is tried only where a run of spaces starts: from inside a run it could
+# never match (the run's end is the same), and trying it at every position of a long run
+# would cost the run's length each time (quadratic).
+_EXTRA_SPACE = re.compile(
+    rf"(?<=[{_WIDE}])[ \t\u00a0\u3000]+|(?<![ \t\u00a0\u3000])[ \t\u00a0\u3000]+(?=[{_WIDE}])"
+)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–−~～]\s*\d+\s*[-－—–−~～]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
 )

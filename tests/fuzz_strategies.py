@@ -255,7 +255,9 @@ def html_report(draw) -> tuple[str, bytes]:
     """(file name, bytes) of a mutated rendering of the seed as a web page."""
     page = html_page(draw(st.sampled_from(["div", "table"])), draw(st.booleans()))
     text = mutate_lines(page, draw(st.lists(html_op, max_size=6)))
-    text = truncate(text, draw(st.one_of(st.just(Truncation("none", 0)), st.builds(Truncation, st.just("offset"), index))))
+    text = truncate(
+        text, draw(st.one_of(st.just(Truncation("none", 0)), st.builds(Truncation, st.just("offset"), index)))
+    )
     data = encode(text, draw(st.sampled_from(("utf-8", "utf-8", "gb18030", "crlf"))))
     data = flip(data, draw(byte_flips))
     return draw(st.sampled_from(["fuzz-2019.html", "fuzz-2019.htm"])), data

@@ -189,7 +189,7 @@ def test_agency_selector_and_a_report_without_centre_figures(monkeypatch, two_ag
     assert at.sidebar.selectbox(key="f_agency").value == HONGZE
     assert at.sidebar.selectbox(key="f_year").value == 2024
     assert any("没有交易信息" in i.value for i in at.info)
-    assert metric_values(at)["本年新收公开申请"] == "95件"
+    assert metric_values(at)["新收公开申请"] == "95件"
     at.switch_page("pages/page_trading.py").run()
     assert not at.exception
     assert any("没有公共资源交易信息" in i.value for i in at.info)

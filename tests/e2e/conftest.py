@@ -136,9 +136,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _streamlit_cmd() -> list[str]:
-    exe = ROOT / ".venv" / "bin" / "streamlit"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "streamlit"]
+def _streamlit_cmd(script: Path) -> list[str]:
+    """``streamlit run SCRIPT``; app.py through its launcher (dashboard.serve), as ``make run`` does."""
+    python = ROOT / ".venv" / "bin" / "python"
+    exe = str(python) if python.exists() else sys.executable
+    if script.resolve() == APP.resolve():
+        return [exe, "-m", "dashboard.serve"]
+    return [exe, "-m", "streamlit", "run", str(script)]
 
 
 def _healthy(url: str) -> bool:
@@ -161,9 +165,7 @@ class StreamlitServer:
         if db is not None:
             full_env["DASHBOARD_DB"] = str(db)
         cmd = [
-            *_streamlit_cmd(),
-            "run",
-            str(script),
+            *_streamlit_cmd(script),
             "--server.headless",
             "true",
             "--server.port",

@@ -166,11 +166,6 @@ def overlap(a: dict, b: dict) -> bool:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (dashboard/charts.py _layout, legend at y=1 anchored right): on /disclosure, tab 表三, "
-    "at 1280 px the six-entry legend wraps to two lines and is drawn over the chart's title",
-)
 def test_table3_chart_legend_does_not_cover_the_title(app_url, watched):
     chart = open_table3_chart(watched, app_url)
     title = chart.locator(".gtitle").bounding_box()
@@ -179,11 +174,6 @@ def test_table3_chart_legend_does_not_cover_the_title(app_url, watched):
     assert not overlap(title, legend), (title, legend)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (dashboard/facts.py outcomes_by_applicant sorts by the outcome's text): the outcome groups "
-    "come in code-point order of the numerals, （一）（三）（二）（五）（六）（四）, not （一）…（六）",
-)
 def test_table3_chart_outcomes_in_the_table_order(app_url, watched):
     chart = open_table3_chart(watched, app_url)
     legend = [t.strip() for t in chart.locator(".legendtext").all_text_contents()]
@@ -301,11 +291,6 @@ def test_comparison_range_slider_updates_the_url(app_two_years_url, watched):
     assert year_in_url(watched) == "2020"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (dashboard/ui.py headline): a change of a rate is shown as '+3.49% 较上年' — "
-    "percentage points written as a percent (91.75% → 95.24% is +3.49 个百分点, +3.8%)",
-)
 def test_change_of_a_rate_is_in_percentage_points(app_two_years_url, watched):
     open_page(watched, app_two_years_url + "/hotline?year=2020", charts=3)
     delta = watched.locator('[data-testid="stMetric"]', has_text="转办办结率").locator(
@@ -318,12 +303,6 @@ def test_change_of_a_rate_is_in_percentage_points(app_two_years_url, watched):
 # --------------------------------------------------------------------------- deep link, first visit
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (app.py / Streamlit st.navigation, cf. streamlit#9624): the first visit of a fresh "
-    "server through a deep link (/hotline?year=2019) shows the English modal 'Page not found … "
-    "Running the app's main page.' over the (correct) page",
-)
 def test_deep_link_as_first_visit_shows_no_page_not_found(server_factory, built_db, watched):
     url = server_factory(APP, built_db, env={"E2E_SERVER": "fresh-for-page-not-found"})  # its own server
     open_page(watched, url + "/hotline?year=2019", charts=3)
