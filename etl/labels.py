@@ -27,6 +27,7 @@ def normalise(label: str) -> str:
     return _NOISE.sub("", text)
 
 
+@lru_cache(maxsize=16384)
 def similarity(a: str, b: str) -> float:
     """difflib's ratio of the normalised labels.
 

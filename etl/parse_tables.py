@@ -8,7 +8,6 @@ report if there are any.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from .document import Cell
@@ -21,7 +20,6 @@ from .template import (
     TABLE2_FORMATS,
     TABLE3_2019,
     TABLE3_BY_CODE,
-    TABLE3_CELL_ROWS,
     TABLE4_CELLS,
     TABLE4_HEADERS,
     DisclosureBlock,
@@ -68,7 +66,12 @@ def _not_a_number(cell: Cell, place: str, out: Collector) -> None:
     out.add(f"{place}（第{cell.line}{out.unit}）", f"无法识别的数值“{cell.text}”")
 
 
-_ROW_ORDER: dict[str, int] = {r.code: i for i, r in enumerate(TABLE3_CELL_ROWS, start=1)}
+# Display order of table 三's rows in each variant (（六） as one row, or as three sub-rows);
+# a （六） row printed beside sub-rows (a malformed table) is placed last.
+_ROW_ORDER_ONE: dict[str, int] = {r.code: i for i, r in enumerate(table3_required(False), start=1)}
+_ROW_ORDER_THREE: dict[str, int] = {r.code: i for i, r in enumerate(table3_required(True), start=1)} | {
+    "3.6": len(table3_required(True)) + 1
+}
 
 
 # --- Table 二 -----------------------------------------------------------------
@@ -201,7 +204,7 @@ def _match_request_row(label: str, context: str | None) -> RequestRow | None:
 def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCell], bool]:
     """Table 三's cells, and whether （六）其他处理 is printed as three sub-rows (2021)."""
     width = len(APPLICANTS)
-    cells: list[RequestCell] = []
+    pending: list[tuple] = []  # cells waiting for their row order, known at the end
     header_text = ""
     found: dict[str, int] = {}
     context: str | None = None
@@ -242,7 +245,6 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCe
             out.add(place, f"与第{found[target.code]}{out.unit}重复")
             continue
         found[target.code] = labels[-1].line
-        row_order = _ROW_ORDER[target.code]
         parent = TABLE3_BY_CODE[target.parent].label if target.parent else None
         raw_label = labels[-1].text
         for col, (cell, applicant) in enumerate(zip(row[-width:], APPLICANTS, strict=False), start=1):
@@ -250,27 +252,20 @@ def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCe
             if parsed is None:
                 _not_a_number(cell, f"表三 行“{target.label}” 列“{applicant}”", out)
                 continue
-            cells.append(
-                RequestCell(
-                    target.code,
-                    target.label,
-                    parent,
-                    applicant,
-                    parsed.value,
-                    raw_label,
-                    parsed.raw,
-                    row_order,
-                    col,
-                    cell.line,
-                )
-            )
+            pending.append((target, parent, applicant, parsed, raw_label, col, cell.line))
     missing_headers = [a for a in APPLICANTS if normalise(a) not in normalise(header_text)]
     if missing_headers:
         out.add("表三 表头", "缺少申请人类别：" + "、".join(missing_headers))
     three_rows = any(code in found for code in OTHER_HANDLING_PARTS)
     required = table3_required(three_rows)
-    order = {r.code: i for i, r in enumerate(required, start=1)}
-    cells = [replace(c, row_order=order.get(c.row_code, c.row_order)) for c in cells]
+    # The row order is the row's place in this report's variant of the table.
+    order = _ROW_ORDER_THREE if three_rows else _ROW_ORDER_ONE
+    cells = [
+        RequestCell(
+            t.code, t.label, parent, applicant, parsed.value, raw_label, parsed.raw, order[t.code], col, line
+        )
+        for t, parent, applicant, parsed, raw_label, col, line in pending
+    ]
     missing = [r.label for r in required if r.code not in found]
     if missing:
         out.add(
