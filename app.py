@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import admin, db, queries, state
+from dashboard import admin, db, state, views
 
 st.set_page_config(
     page_title="政府信息公开年度报告数据看板",
@@ -37,7 +37,7 @@ if admin.configured():  # the officials' import page exists only with an admin p
 page = st.navigation(PAGES)
 try:
     token = db.version()
-    catalog = queries.catalog(token)
+    catalog = views.catalog(token)
 except Exception:  # never show visitors a traceback
     st.error("数据暂时无法读取，请稍后再试。")
     st.stop()

@@ -41,47 +41,66 @@ def label(key: Key) -> str:
     return FIGURE_LABELS.get(key, ".".join(key))
 
 
-def pick(figs: pd.DataFrame, year: int, keys: tuple[Key, ...] | list[Key]) -> pd.DataFrame:
+PICK_COLUMNS = ["label", "value", "unit", "approx", "evidence", "key"]
+
+
+class FigureIndex:
+    """The figures of a ``figures`` frame by (year, topic, metric, category), indexed once.
+
+    Looking a figure up is then a dict access, not a boolean mask over the frame;
+    the first row of a key wins, as in the frame's order.
+    """
+
+    def __init__(self, figs: pd.DataFrame) -> None:
+        self._rows: dict[tuple[int, str, str, str], dict] = {}
+        columns = ["year", "topic", "metric", "category", "value", "unit", "approx", "evidence"]
+        for year, topic, metric, category, value, unit, approx, evidence in zip(
+            *(figs[c].tolist() for c in columns), strict=True
+        ):
+            self._rows.setdefault(
+                (year, topic, metric, category),
+                {"value": float(value), "unit": unit, "approx": bool(approx), "evidence": evidence},
+            )
+
+    def get(self, year: int, key: Key) -> dict | None:
+        return self._rows.get((year, *key))
+
+
+Figures = pd.DataFrame | FigureIndex
+
+
+def index(figs: Figures) -> FigureIndex:
+    return figs if isinstance(figs, FigureIndex) else FigureIndex(figs)
+
+
+def pick(figs: Figures, year: int, keys: tuple[Key, ...] | list[Key]) -> pd.DataFrame:
     """The rows of ``keys`` for one year, in the order asked, with Chinese labels."""
+    idx = index(figs)
     rows = []
     for key in keys:
-        hit = figs[
-            (figs["year"] == year)
-            & (figs["topic"] == key[0])
-            & (figs["metric"] == key[1])
-            & (figs["category"] == key[2])
-        ]
-        if not hit.empty:
-            r = hit.iloc[0]
-            rows.append(
-                {
-                    "label": label(key),
-                    "value": float(r["value"]),
-                    "unit": r["unit"],
-                    "approx": bool(r["approx"]),
-                    "evidence": r["evidence"],
-                    "key": ".".join(key),
-                }
-            )
-    return pd.DataFrame(rows, columns=["label", "value", "unit", "approx", "evidence", "key"])
+        hit = idx.get(year, key)
+        if hit is not None:
+            rows.append({"label": label(key), **hit, "key": ".".join(key)})
+    return pd.DataFrame(rows, columns=PICK_COLUMNS)
 
 
-def value(figs: pd.DataFrame, year: int | None, key: Key) -> float | None:
+def value(figs: Figures, year: int | None, key: Key) -> float | None:
     if year is None:
         return None
-    hit = pick(figs, year, [key])
-    return None if hit.empty else float(hit["value"].iloc[0])
+    hit = index(figs).get(year, key)
+    return None if hit is None else hit["value"]
 
 
-def evidence(figs: pd.DataFrame, year: int, keys: tuple[Key, ...] | list[Key]) -> list[str]:
-    return list(dict.fromkeys(pick(figs, year, keys)["evidence"]))
+def evidence(figs: Figures, year: int, keys: tuple[Key, ...] | list[Key]) -> list[str]:
+    idx = index(figs)
+    hits = (idx.get(year, key) for key in keys)
+    return list(dict.fromkeys(hit["evidence"] for hit in hits if hit is not None))
 
 
-def across_years(
-    figs: pd.DataFrame, years: tuple[int, ...], keys: tuple[Key, ...] | list[Key]
-) -> pd.DataFrame:
+def across_years(figs: Figures, years: tuple[int, ...], keys: tuple[Key, ...] | list[Key]) -> pd.DataFrame:
     """year · label · value for the keys over the years (missing figures left out)."""
-    parts = [pick(figs, y, keys).assign(year=y) for y in years]
+    idx = index(figs)
+    parts = [pick(idx, y, keys).assign(year=y) for y in years]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     return frame[["year", "label", "value", "unit"]] if not frame.empty else frame
 

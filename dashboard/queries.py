@@ -1,8 +1,8 @@
 """The query layer: every SQL statement of the app, each cached by its parameters.
 
-Pages call these functions and never write SQL. Every function takes the
-database version token first, so a rebuilt database is never answered from an
-old cache entry.
+The view layer (views.py) calls these functions for the pages; nothing else
+writes SQL. Every function takes the database version token first, so a
+rebuilt database is never answered from an old cache entry.
 """
 
 from __future__ import annotations

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
+
+if TYPE_CHECKING:
+    from .views import Catalog
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 MAX_PARAM = 200
@@ -69,15 +73,15 @@ def _param(name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def sidebar_filters(catalog) -> tuple[Filters, list[str]]:
+def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
     """Render the sidebar selectors, sync them with the URL; return the filters and notices.
 
-    The first run of a session reads the URL; later runs trust the widgets (so a
-    page switch keeps the selection) and write the URL back.
+    ``catalog`` is :func:`views.catalog` (the agencies, the default one, each one's
+    years). The first run of a session reads the URL; later runs trust the widgets
+    (so a page switch keeps the selection) and write the URL back.
     """
-    agencies = tuple(sorted(catalog["agency"].unique()))
-    counts = catalog.groupby("agency")["year"].count()
-    default_agency = str(counts.idxmax()) if len(counts) else agencies[0]
+    agencies = catalog.agencies
+    default_agency = catalog.default_agency
     notices: list[str] = []
     ss = st.session_state
 
@@ -90,7 +94,7 @@ def sidebar_filters(catalog) -> tuple[Filters, list[str]]:
         st.sidebar.selectbox("机关", agencies, key="f_agency")
     agency = ss.f_agency
 
-    years = tuple(int(y) for y in sorted(catalog.loc[catalog["agency"] == agency, "year"]))
+    years = catalog.years[agency]
     if "f_year" not in ss or ss.get("f_year_agency") != agency:
         first = "f_year" not in ss
         ss.f_year, note = parse_year(_param("year") if first else None, years)

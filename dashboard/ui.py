@@ -4,13 +4,15 @@ escaped report text; number formatting. Layout only, no SQL."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from . import export
-from .state import Filters
+
+if TYPE_CHECKING:
+    from .views import Chart, Metric, Table
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=:])")
 
@@ -27,58 +29,59 @@ def fmt(value: float | None, unit: str = "") -> str:
     return f"{text}{unit}"
 
 
-def source_note(evidence: list[str] | str, where: str) -> None:
-    """The sentence(s) a chart's figures were read from, quoted and escaped."""
+def source_text(evidence: list[str] | str, where: str) -> str:
+    """The source line of figures: where, and the sentence(s) they were read from, escaped."""
     items = [evidence] if isinstance(evidence, str) else list(dict.fromkeys(evidence))
     quoted = "”；“".join(escape(e) for e in items if e)
-    st.caption(f"来源：{escape(where)}。原文：“{quoted}”")
+    return f"来源：{escape(where)}。原文：“{quoted}”"
 
 
-def data_table(data: pd.DataFrame, **kwargs) -> None:
-    """A table with full numbers (thousands separators) and blank cells left blank."""
-    config = {
+def source_note(evidence: list[str] | str, where: str) -> None:
+    """The sentence(s) a chart's figures were read from, quoted and escaped."""
+    st.caption(source_text(evidence, where))
+
+
+def number_columns(data: pd.DataFrame) -> dict:
+    """Column config showing full numbers (thousands separators); year columns as they are."""
+    return {
         col: st.column_config.NumberColumn(col, format="localized")
         for col in data.columns
         if pd.api.types.is_numeric_dtype(data[col]) and not col.endswith("年度")
     }
-    st.dataframe(data, hide_index=True, column_config=config, **kwargs)
 
 
-def chart_block(
-    fig: go.Figure,
-    data: pd.DataFrame,
-    *,
-    name: str,
-    title: str,
-    source: str,
-    filters: Filters,
-    evidence: list[str] | str | None = None,
-) -> None:
-    """A chart, then its data table, its source, and its exports (CSV, XLSX, PNG, SVG)."""
-    years = (
-        f"{filters.compare[0]}–{filters.compare[-1]}年" if len(filters.compare) > 1 else f"{filters.year}年"
-    )
-    stem = export.safe_filename(name, years)
-    st.plotly_chart(fig, config=export.modebar_config(stem), key=f"chart-{name}")
-    if evidence is not None:
-        source_note(evidence, source)
+def data_table(data: pd.DataFrame | Table, **kwargs) -> None:
+    """A table with full numbers (thousands separators) and blank cells left blank.
+
+    A :class:`views.Table` brings its column config, computed once."""
+    if isinstance(data, pd.DataFrame):
+        frame, config = data, number_columns(data)
     else:
-        st.caption(f"来源：{escape(source)}")
+        frame, config = data.data, data.column_config
+    st.dataframe(frame, hide_index=True, column_config=config, **kwargs)
+
+
+def chart_block(chart: Chart) -> None:
+    """A chart (from :mod:`views`), then its data table, its source, and its exports
+    (CSV, XLSX, PNG, SVG; each file is made when its button is clicked)."""
+    name = chart.name
+    st.plotly_chart(chart.fig, config=chart.config, key=f"chart-{name}")
+    st.caption(chart.caption)
     with st.expander("查看数据表与下载", expanded=False):
-        data_table(data)
+        st.dataframe(chart.data, hide_index=True, column_config=chart.column_config)
         cols = st.columns(4)
         cols[0].download_button(
             "下载 CSV",
-            export.csv_bytes(data),
-            file_name=f"{stem}.csv",
+            chart.csv,
+            file_name=f"{chart.stem}.csv",
             mime="text/csv",
             key=f"csv-{name}",
             on_click="ignore",
         )
         cols[1].download_button(
             "下载 XLSX",
-            lambda: export.xlsx_bytes(data),
-            file_name=f"{stem}.xlsx",
+            chart.xlsx,
+            file_name=f"{chart.stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx-{name}",
             on_click="ignore",
@@ -87,8 +90,8 @@ def chart_block(
             for col, fmt_name, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml")):
                 col.download_button(
                     f"下载 {fmt_name.upper()} 图片",
-                    _image_maker(fig, fmt_name, title, source, years),
-                    file_name=f"{stem}.{fmt_name}",
+                    chart.image(fmt_name),
+                    file_name=f"{chart.stem}.{fmt_name}",
                     mime=mime,
                     key=f"{fmt_name}-{name}",
                     on_click="ignore",
@@ -97,11 +100,9 @@ def chart_block(
             cols[2].caption(export.missing_browser_message())
 
 
-def _image_maker(fig: go.Figure, fmt_name: str, title: str, source: str, years: str):
-    def make() -> bytes:
-        return export.figure_image(fig, fmt_name, title=title, source=source, year_label=years)
-
-    return make
+def metric(col, m: Metric) -> None:
+    """A headline number from :mod:`views`, with the change from the previous year."""
+    headline(col, m.label, m.value, m.unit, m.previous, help=m.help)
 
 
 def headline(

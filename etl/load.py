@@ -165,11 +165,13 @@ def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextlib.contextmanager
-def writer_lock(db_path: Path, *also_clean: Path) -> Iterator[None]:
+def writer_lock(db_path: Path) -> Iterator[None]:
     """One writer at a time per database folder (an flock on the folder itself).
 
     Holding the lock, leftovers of a writer that was killed (SIGKILL leaves its
-    temporary copy behind) are removed: no other writer can be using them.
+    temporary copy behind, with DuckDB's WAL or spill folder) are removed: no
+    other writer can be using them. (What an ``add`` left in the reports folder
+    is finished or undone by ``pipeline.recover_add``.)
     """
     folder = db_path.parent
     folder.mkdir(parents=True, exist_ok=True)
@@ -177,11 +179,10 @@ def writer_lock(db_path: Path, *also_clean: Path) -> Iterator[None]:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         for stale in folder.glob(f".{db_path.name}.*.tmp*"):
-            stale.unlink(missing_ok=True)
-        for extra in also_clean:
-            if extra.is_dir():
-                for stale in extra.glob(".*.incoming"):
-                    stale.unlink(missing_ok=True)
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock

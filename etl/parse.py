@@ -15,13 +15,18 @@ from .template import REQUIRED_SECTIONS, SECTIONS
 __all__ = ["parse_report", "parse_title"]
 
 
+# A section of a report is a few dozen paragraphs; far more is not a report (and each
+# paragraph costs its share of parsing, so the limit also bounds the time a file takes).
+MAX_PARAGRAPHS = 2000
+
+
 def parse_report(source: SourceText | Document) -> Report:
     """Parse a Document (any format) or decoded text (the seed's format) into a Report."""
     doc = source if isinstance(source, Document) else text_document(source.name, source.sha256, source.text)
     out = Collector(doc.name, "行" if doc.fmt == "txt" else "段")
     title = doc.title
     parsed_title = parse_title(title.text) if title else None
-    sections = doc.sections
+    sections = dict(doc.sections)  # a copy: an oversized section is left out below
     if parsed_title is None:
         found = "、".join(sections) or "无"
         out.add(
@@ -37,6 +42,13 @@ def parse_report(source: SourceText | Document) -> Report:
     if missing:
         names = "、".join(f"{n}、{SECTIONS[n]}" for n in missing)
         out.add("章节", f"缺少：{names}（报告不完整）")
+
+    for numeral in [n for n in sections if len(sections[n].paragraphs) > MAX_PARAGRAPHS]:
+        section = sections.pop(numeral)  # parsed no further (its size alone refuses the report)
+        out.add(
+            f"{section.name}（第{section.heading.number}{out.unit}起）",
+            f"段落过多（{len(section.paragraphs)}段；年报的一节不超过{MAX_PARAGRAPHS}段），不是年报的正文",
+        )
 
     report = Report(agency, year, title.text.strip(), "2019", doc.name, doc.sha256)
     table2_formats: set[str] = set()

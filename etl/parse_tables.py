@@ -55,7 +55,7 @@ def oversized(name: str, rows: list[list[Cell]], out: Collector) -> bool:
     if len(rows) <= MAX_TABLE_ROWS and cells <= MAX_TABLE_CELLS:
         return False
     out.add(
-        f"表{name}（第{rows[0][0].line}行起）",
+        f"表{name}（第{rows[0][0].line}{out.unit}起）",
         f"表格过大（{len(rows)}行、{cells}个单元格；国家格式的表格不超过{MAX_TABLE_ROWS}行、"
         f"{MAX_TABLE_CELLS}个单元格），不是年报的表格",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import re
 import shutil
@@ -113,9 +114,14 @@ def parse_folder(reports_dir: Path) -> list[Report]:
 
 
 def build(reports_dir: Path = DEFAULT_REPORTS, db_path: Path = DEFAULT_DB) -> list[Report]:
-    """Parse every report in the folder and swap in a new database."""
-    reports = parse_folder(reports_dir)
+    """Parse every report in the folder and swap in a new database.
+
+    The folder is read holding the writer lock, after an interrupted ``add`` is
+    finished or undone: what is built is what the folder holds, and an ``add``
+    running meanwhile cannot be lost (built over by a database parsed before it)."""
     with writer_lock(db_path), without_cyclic_gc():
+        recover_add(reports_dir, db_path)
+        reports = parse_folder(reports_dir)
         write_database(db_path, reports)
     return reports
 
@@ -142,8 +148,56 @@ def add(
 ) -> Report:
     """Validate one new report, copy it into the reports folder and load it, atomically."""
     report = load_report(path)
-    with writer_lock(db_path, reports_dir):
+    with writer_lock(db_path):
+        recover_add(reports_dir, db_path)
         return _add_parsed(report, path, reports_dir, db_path, replace)
+
+
+# An add stages the new file as ``.NAME.incoming`` in the reports folder and, when it
+# replaces a report of another file name, notes that name in ``.NAME.replaces``.
+_INCOMING, _REPLACES = ".incoming", ".replaces"
+
+
+def recover_add(reports_dir: Path, db_path: Path) -> None:
+    """Finish or undo an ``add`` that was killed (the caller holds the writer lock).
+
+    ``add`` takes place when it swaps in the new database; before that it stages
+    the new file (and notes the file it replaces), after it it renames the file
+    into place, removes the replaced one and then the note. So the database
+    tells what to do with what is left: if it holds the staged file's report
+    (same file name and checksum), the add took place and is finished;
+    otherwise it is undone. Either way the folder and the database then agree,
+    and nothing staged is left. Each step can be interrupted and recovered again.
+    """
+    if not reports_dir.is_dir():
+        return
+    for staged in sorted(reports_dir.glob(f".*{_INCOMING}")):
+        name = staged.name[1 : -len(_INCOMING)]
+        if _holds(db_path, name, hashlib.sha256(staged.read_bytes()).hexdigest()):
+            os.replace(staged, reports_dir / name)
+        else:
+            staged.unlink()
+    for note in sorted(reports_dir.glob(f".*{_REPLACES}")):
+        name = note.name[1 : -len(_REPLACES)]
+        replaced = note.read_text(encoding="utf-8")
+        if replaced and replaced != name and _holds(db_path, name) and (reports_dir / name).exists():
+            (reports_dir / replaced).unlink(missing_ok=True)  # the add took place: finish it
+        note.unlink()
+
+
+def _holds(db_path: Path, source_file: str, sha256: str | None = None) -> bool:
+    """Whether the database holds a report read from ``source_file`` (with that checksum)."""
+    if not db_path.exists():
+        return False
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT count(*) FROM store.reports WHERE source_file = ? AND (? IS NULL OR source_sha256 = ?)",
+            [source_file, sha256, sha256],
+        ).fetchone()
+    finally:
+        con.close()
+    return bool(row and row[0])
 
 
 def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, replace: bool) -> Report:
@@ -183,9 +237,15 @@ def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, re
             [Problem(path.name, "文件名", f"{reports_dir}中已有同名文件{dest_name}（属于另一份报告）")]
         )
     reports_dir.mkdir(parents=True, exist_ok=True)
-    staged_copy = reports_dir / f".{dest_name}.incoming"
-    shutil.copyfile(path, staged_copy)
+    # Staged, then the database swapped in (the add takes place), then the files put in
+    # place: a writer killed at any point is finished or undone by recover_add().
+    replaced = old[1] if old is not None and old[1] != dest_name else ""
+    note = reports_dir / f".{dest_name}{_REPLACES}"
+    staged_copy = reports_dir / f".{dest_name}{_INCOMING}"
     try:
+        if replaced:
+            note.write_text(replaced, encoding="utf-8")
+        shutil.copyfile(path, staged_copy)
         if db_path.exists():
             with staged_database(db_path, start_from_existing=True) as con:
                 if old is not None:
@@ -196,10 +256,11 @@ def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, re
             kept = [r for r in existing.values() if (r.agency, r.year) != (report.agency, report.year)]
             write_database(db_path, [*kept, report])
         os.replace(staged_copy, reports_dir / dest_name)
+        if replaced:
+            (reports_dir / replaced).unlink(missing_ok=True)
     finally:
         staged_copy.unlink(missing_ok=True)
-    if old is not None and old[1] != dest_name:
-        (reports_dir / old[1]).unlink(missing_ok=True)
+        note.unlink(missing_ok=True)
     return report
 
 

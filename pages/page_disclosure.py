@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import charts, db, facts, queries, state, ui
+from dashboard import db, state, ui, views
 
 f = state.current()
-token = db.version()
+v = views.disclosure(db.version(), f.agency, f.year, f.compare)
 SOURCE = f"{f.agency}{f.year}年政府信息公开工作年度报告"
 
 st.title("政府信息公开情况")
@@ -15,8 +15,7 @@ tab2, tab3, tab4 = st.tabs(["表二 主动公开", "表三 依申请公开", "�
 
 with tab2:
     st.subheader("二、主动公开政府信息情况")
-    cells = queries.active_disclosure(token, f.agency, f.year)
-    for item, grid in facts.disclosure_blocks(cells):
+    for item, grid in v.blocks:
         st.markdown(f"**{ui.escape(item)}**")
         ui.data_table(grid)
     st.caption(
@@ -25,28 +24,16 @@ with tab2:
 
 with tab3:
     st.subheader("三、收到和处理政府信息公开申请情况")
-    cells = queries.foi_requests(token, f.agency, f.year)
-    outcome = facts.outcomes_by_applicant(cells)
-    ui.chart_block(
-        charts.outcomes_by_applicant(outcome, f"{f.year}年依申请公开办理结果（按申请人类型）"),
-        facts.table(outcome, {"applicant": "申请人类型", "outcome": "办理结果", "value": "件数"}),
-        name="依申请公开办理结果",
-        title=f"{f.year}年依申请公开办理结果（按申请人类型）",
-        source=f"{SOURCE}，第三部分（表三；（三）至（六）的分项相加，空白按0计）",
-        filters=f,
-    )
+    ui.chart_block(v.outcomes)
     st.markdown("**表三全表**")
-    ui.data_table(facts.foi_grid(cells), height=900)
+    ui.data_table(v.foi, height=900)
     st.caption(f"来源：{ui.escape(SOURCE)}，第三部分。空白单元格为报告留空。")
 
 with tab4:
     st.subheader("四、政府信息公开行政复议、行政诉讼情况")
-    cells = queries.review_litigation(token, f.agency, f.year)
-    ui.data_table(facts.review_grid(cells))
+    ui.data_table(v.review)
     st.caption(f"来源：{ui.escape(SOURCE)}，第四部分。“行政诉讼”分为未经复议直接起诉与复议后起诉。")
-    counts = queries.checks(token, f.agency, f.year)
-    bad = facts.failed_checks(counts[counts["check_id"].str.startswith("t4.")])
-    for row in bad.itertuples():
+    for row in v.review_failures:
         st.warning(
             f"报告自身不一致：{ui.escape(row.description)}——总计为{ui.fmt(row.expected)}，各项之和为{ui.fmt(row.actual)}。"
         )

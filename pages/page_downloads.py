@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from dashboard import db, export, files, queries, state, ui
+from dashboard import db, files, state, ui, views
 
 f = state.current()
 token = db.version()
-catalog = queries.catalog(token)
 
 st.title("数据下载与方法说明")
 st.markdown(
@@ -28,16 +27,16 @@ year = f.year if scope == "所选年度" else None
 suffix = str(f.year) if year else "all-years"
 
 st.subheader("数据表")
+downloads = views.downloads(token, f.agency, year)  # each file is made when its button is clicked
 for name, title in VIEW_NAMES.items():
-    frame = queries.view(token, name, f.agency, year)
+    dl = downloads[name]
     c1, c2, c3 = st.columns([3, 1, 1])
-    c1.markdown(f"**{title}**（`{name}`，{len(frame):,}行）")
+    c1.markdown(f"**{title}**（`{name}`，{len(dl.frame):,}行）")
     c2.download_button(
-        "CSV", export.csv_bytes(frame), file_name=f"{name}-{suffix}.csv", mime="text/csv",
-        key=f"dl-csv-{name}", on_click="ignore",
+        "CSV", dl.csv, file_name=f"{name}-{suffix}.csv", mime="text/csv", key=f"dl-csv-{name}", on_click="ignore"
     )  # fmt: skip
     c3.download_button(
-        "XLSX", lambda frame=frame, name=name: export.xlsx_bytes({name: frame}), file_name=f"{name}-{suffix}.xlsx",
+        "XLSX", dl.xlsx, file_name=f"{name}-{suffix}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-xlsx-{name}",
         on_click="ignore",
     )  # fmt: skip
@@ -52,14 +51,14 @@ st.download_button(
 st.caption("数据库中的视图与字段说明见项目文档 docs/data-dictionary.md。")
 
 st.subheader("原始报告文件")
-for row in catalog.itertuples():
-    path = files.report_path(row.source_file)
+for row in views.catalog(token).rows:
+    path = files.report_path(row["source_file"])
     c1, c2 = st.columns([4, 1])
-    c1.markdown(f"{ui.escape(row.title)}  \n`{row.source_file}` · SHA-256 `{row.source_sha256}`")
+    c1.markdown(f"{ui.escape(row['title'])}  \n`{row['source_file']}` · SHA-256 `{row['source_sha256']}`")
     if path is not None:
         c2.download_button(
-            "下载原文", path.read_bytes(), file_name=row.source_file, mime="text/plain",
-            key=f"dl-src-{row.report_id}", on_click="ignore",
+            "下载原文", path.read_bytes, file_name=row["source_file"], mime="text/plain",
+            key=f"dl-src-{row['report_id']}", on_click="ignore",
         )  # fmt: skip
 
 st.subheader("数字是怎样读取的")

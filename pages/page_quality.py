@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from dashboard import db, facts, queries, state, ui
+from dashboard import db, state, ui, views
 
 f = state.current()
-token = db.version()
-checks = queries.checks(token, f.agency, f.year)
-counts = queries.check_counts(token, f.agency, f.year)
+v = views.quality(db.version(), f.agency, f.year)
+counts = v.counts
 
 st.title("数据质量：报告自身的勾稽关系")
 st.markdown(
@@ -21,12 +20,9 @@ c2.metric("不一致", counts["failed"], border=True)
 c3.metric("通过", counts["passed"], border=True)
 c4.metric("无法评估", counts["not_assessable"], border=True)
 
-table = facts.check_table(checks)
-columns = facts.CHECK_COLUMNS
-failed = facts.failed_checks(table)
-if not failed.empty:
+if v.failed:
     st.subheader("不一致的项")
-    for row in failed.itertuples():
+    for row in v.failed:
         with st.container(border=True):
             st.markdown(f"**{ui.escape(row.description)}**")
             st.markdown(
@@ -34,10 +30,10 @@ if not failed.empty:
             )
             st.caption(f"依据：{ui.escape(row.evidence)}")
 st.subheader("全部检查")
-ui.data_table(facts.table(table, columns), height=min(40 + 35 * len(table), 1200))
+ui.data_table(v.table, height=min(40 + 35 * len(v.table.data), 1200))
 st.download_button(
     "下载检查结果 CSV",
-    ui.export.csv_bytes(facts.table(table, columns)),
+    v.csv,
     file_name=f"checks-{f.year}.csv",
     mime="text/csv",
     on_click="ignore",

@@ -207,3 +207,24 @@ def test_invalid_agency_falls_back_with_a_notice(monkeypatch, two_agency_db, bad
     at = run_app(monkeypatch, two_agency_db, agency=bad)
     assert at.sidebar.selectbox(key="f_agency").value == HONGZE, "the default: the agency with most years"
     assert any("机关参数无效" in w.value for w in at.warning)
+
+
+def test_views_are_built_once_per_selection(monkeypatch, two_year_db):
+    """A page's view is shared between reruns, and never between years or ranges."""
+    from dashboard import db, views
+
+    monkeypatch.setenv("DASHBOARD_DB", str(two_year_db))
+    token = db.version()
+    agency = views.catalog(token).agencies[0]
+    years = views.catalog(token).years[agency]
+    assert years == (2019, 2020)
+    v2019 = views.trading(token, agency, 2019, years, None, years)
+    assert views.trading(token, agency, 2019, years, None, years) is v2019
+    v2020 = views.trading(token, agency, 2020, years, 2019, years)
+    assert v2020 is not v2019
+    assert v2019.total.value == 487988 and v2020.total.value != v2019.total.value
+    assert v2020.total.previous == 487988
+    assert v2019.comparison is not None
+    assert views.trading(token, agency, 2019, years, None, (2019,)).comparison is None
+    assert v2019.categories.stem == "交易信息分类_2019–2020年"
+    assert v2019.categories.csv().startswith(b"\xef\xbb\xbf")
