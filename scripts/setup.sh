@@ -7,7 +7,9 @@ mode="${1:-run}"
 
 need_apt=()
 if ! command -v chromium >/dev/null 2>&1; then need_apt+=(chromium); fi
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need_apt+=(fonts-noto-cjk); fi
+if ! { dpkg -s fonts-noto-cjk >/dev/null 2>&1 || fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; }; then
+  need_apt+=(fonts-noto-cjk)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]} (apt)"
