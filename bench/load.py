@@ -60,9 +60,12 @@ VIEWPORT = {"width": 1280, "height": 900}
 START_GRACE = 20.0  # seconds for a click to start a script run before it counts as not landed
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
+# Idle and drawn: connected, no script running, and no skeleton left (the app's, or an
+# element's while its lazily loaded code arrives: a metric or a selectbox is a grey box until then).
 IDLE_JS = """() => !!document.querySelector(
     '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]')
-  && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stAppSkeleton"]')"""
+  && !document.querySelector(
+    '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stAppSkeleton"], [data-testid="stSkeleton"]')"""
 PROBLEMS_JS = """() => ({
   exceptions: [...document.querySelectorAll('[data-testid="stException"]')].map(e => e.innerText.slice(0, 200)),
   errors: [...document.querySelectorAll('[data-testid="stAlertContentError"]')]
@@ -209,6 +212,7 @@ class Tally:
     clicks_without_effect: int = 0  # no run started, and the page shows no change either
     dialogs: list[str] = field(default_factory=list)
     js_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
 
     def problem(self, kind: str, where: str, text: str) -> None:
         self.problems[kind] += 1
@@ -285,6 +289,7 @@ STATE_JS = """() => {
   return `script ${app.getAttribute('data-test-script-state')}, `
       + `connection ${app.getAttribute('data-test-connection-state')}, `
       + `${document.querySelectorAll('[data-testid="stSidebar"] [role="combobox"]').length} combobox(es), `
+      + `${document.querySelectorAll('[data-testid="stSkeleton"]').length} skeleton(s), `
       + `url ${location.pathname}${location.search}, sidebar “${text('[data-testid="stSidebarUserContent"]')}”, `
       + `main “${text('[data-testid="stMain"]')}”`;
 }"""
@@ -383,6 +388,12 @@ async def visitor(browser, url: str, seed: int, deadline: float, args, tally: Ta
 
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: tally.js_errors.append(str(exc)[:200]))
+
+    def on_failed(request) -> None:
+        if "ERR_ABORTED" not in (request.failure or ""):  # not a page left while it was loading
+            tally.failed_requests.append(f"{request.url.removeprefix(url)}: {request.failure}")
+
+    page.on("requestfailed", on_failed)
     await asyncio.sleep(rng.uniform(0, min(5.0, args.duration / 4)))  # arrivals spread over a few seconds
     opened = False
     while time.monotonic() < deadline:
@@ -525,6 +536,9 @@ def main() -> int:
         print(f"    - {sample}")
     print(f"  JavaScript dialogs / errors {len(tally.dialogs)} / {len(tally.js_errors)}")
     for text in (tally.dialogs + tally.js_errors)[:5]:
+        print(f"    - {text}")
+    print(f"  failed requests             {len(tally.failed_requests)}")
+    for text in tally.failed_requests[:5]:
         print(f"    - {text}")
     print(f"  year switches skipped       {tally.skipped_year_switches} (one year loaded at that moment)")
     print(

@@ -54,7 +54,9 @@ st.subheader("原始报告文件")
 for row in views.catalog(token).rows:
     path = files.report_path(row["source_file"])
     c1, c2 = st.columns([4, 1])
-    c1.markdown(f"{ui.escape(row['title'])}  \n`{row['source_file']}` · SHA-256 `{row['source_sha256']}`")
+    c1.markdown(
+        f"{ui.escape(row['title'])}  \n{ui.escape(row['source_file'])} · SHA-256 {row['source_sha256']}"
+    )
     if path is not None:
         c2.download_button(
             "下载原文", path.read_bytes, file_name=row["source_file"], mime="text/plain",

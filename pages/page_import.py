@@ -67,7 +67,9 @@ ui.data_table(facts.table(checks, facts.CHECK_COLUMNS))
 
 confirm_replace = True
 if result.replaces:
-    confirm_replace = st.checkbox(f"确认替换已载入的同一年度报告（{result.replaces}）", key="confirm_replace")
+    confirm_replace = st.checkbox(  # one checkbox per uploaded file: a new file asks again
+        f"确认替换已载入的同一年度报告（{result.replaces}）", key=f"confirm_replace_{upload.file_id}"
+    )
 if st.button("确认载入", type="primary", disabled=not confirm_replace):
     try:
         loaded = admin.commit(upload.name, data, replace=bool(result.replaces))

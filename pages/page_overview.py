@@ -40,7 +40,7 @@ st.subheader("来源报告")
 report = v.report
 st.markdown(
     f"- 报告：{ui.escape(report['title'])}\n"
-    f"- 文件：`{report['source_file']}`（SHA-256 `{report['source_sha256'][:16]}…`）\n"
+    f"- 文件：{ui.escape(report['source_file'])}（SHA-256 {report['source_sha256'][:16]}…）\n"
     f"- 表格格式：{report['template']}年版国家模板\n"
     f"- 载入时间：{report['loaded_at']:%Y-%m-%d %H:%M}"
 )

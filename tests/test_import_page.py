@@ -91,7 +91,7 @@ def test_upload_preview_confirm_and_replace(site, monkeypatch):
     ).run()
     confirm = next(b for b in at.button if b.label == "确认载入")
     assert confirm.disabled
-    at.checkbox(key="confirm_replace").check().run()
+    next(c for c in at.checkbox if c.key.startswith("confirm_replace")).check().run()
     next(b for b in at.button if b.label == "确认载入").click().run()
     assert any("已载入" in s.value for s in at.success)
     assert sorted(p.name for p in reports.iterdir()) == ["again-2020.txt", fixtures.SEED_NAME]

@@ -239,15 +239,6 @@ def hostile_name_url(tmp_path_factory, db_factory, server_factory) -> str:
     return server_factory(APP, db, env={"DASHBOARD_REPORTS": str(reports)})  # first visit: "/"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: pages/page_overview.py (来源报告, '文件：`…`') and pages/page_downloads.py (原始报告文件) "
-        "put the report's source_file in a Markdown code span without escaping it; a backtick in the name closes the span and the rest is rendered as Markdown "
-        '(here a link <a href="#">x</a>, the javascript: URL blanked by Streamlit), so the name '
-        "is not shown as written"
-    ),
-)
 def test_hostile_file_name_is_shown_as_text(hostile_name_url, watched):
     page_links = watched.locator(
         '[data-testid="stMain"] a:not([aria-label="Link to heading"]):not([data-testid="stPageLink-NavLink"])'

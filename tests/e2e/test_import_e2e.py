@@ -179,15 +179,6 @@ def test_replace_needs_the_checkbox_and_the_name_is_made_safe(admin_url, site, w
     assert rows == [{"source_file": "evil-name.txt", "source_sha256": hashlib.sha256(data).hexdigest()}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: pages/page_import.py keys the replace checkbox 'confirm_replace' once per session, not per "
-        "file: after ticking it for one 2020 file and then choosing another 2020 file, the box is drawn "
-        "unticked but the server still holds True, so 确认载入 is drawn enabled; clicking it sends the "
-        "unticked box, the rerun disables the button and nothing is loaded, without any message"
-    ),
-)
 def test_replace_confirmation_is_asked_again_for_another_file(admin_url, watched):
     login(watched, admin_url)
     upload(watched, "first-2020.txt", fixtures.report_2020().encode("utf-8"))
