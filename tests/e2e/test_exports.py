@@ -119,6 +119,8 @@ def test_comparison_chart_data_names_the_year_range(app_two_years_url, page):
     expander = page.locator('[data-testid="stExpander"]').nth(1)
     expander.get_by_text("查看数据表与下载").click()
     button = expander.get_by_role("button", name="下载 CSV")
+    button.wait_for(state="visible")
+    page.wait_for_timeout(800)  # let the expander finish opening before the click (flaky otherwise)
     button.wait_for()
     name, data = download(page, button)
     assert name == "交易信息分类-年度比较_2019–2020年.csv"
