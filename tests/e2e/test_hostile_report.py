@@ -1,4 +1,4 @@
-"""Hostile report content: script, HTML, Markdown, template and formula text inside a
+"""Hostile report content: script, HTML, Markdown, template and maths text inside a
 report is shown as text on every page, never as elements, and never runs.
 
 The report is the seed (tests/fixtures.py) with payloads where the pages show report
