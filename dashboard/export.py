@@ -46,6 +46,7 @@ __all__ = [
     "cjk_font_available",
     "close_renderer",
     "csv_bytes",
+    "defuse_formula",
     "figure_image",
     "missing_browser_message",
     "modebar_config",
@@ -80,8 +81,31 @@ class ExportUnavailable(ExportError):
 # --------------------------------------------------------------------------- tables
 
 
+# A text cell starting with one of these is run as a formula by Excel and other
+# spreadsheets when the CSV is opened (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, prefixed with ``'``; other values as they are.
+
+    Only text is touched: numbers (negative ones too) stay numbers. The prefix is the
+    convention Excel itself uses for "this is text"; the database file and the XLSX
+    export keep the text exactly as the report has it."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """The frame as CSV in UTF-8 with a BOM (so Excel shows Chinese), without the index."""
+    """The frame as CSV in UTF-8 with a BOM (so Excel shows Chinese), without the index.
+
+    Report text is untrusted: text cells that would start a formula are defused."""
+    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    if text_cols:
+        df = df.copy()
+        for col in text_cols:
+            df[col] = df[col].map(defuse_formula)
     return df.to_csv(index=False).encode("utf-8-sig")
 
 

@@ -30,6 +30,10 @@ from .read_html import Grid, Text, tidy
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 MAX_UNPACKED = 200 * 1024 * 1024  # a larger unpacked size is not a report (or is a zip bomb)
+# Paragraphs and tables a report may have: six sections of at most parse.MAX_PARAGRAPHS
+# (2,000) paragraphs each, plus a margin. Counted while reading, so that a small file
+# of countless tiny paragraphs is refused in well under a second, not read for seconds.
+MAX_BLOCKS = 20_000
 
 _P, _TBL, _TR, _TC, _SDT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt"
 # Containers whose children are read as if they stood in their place.
@@ -164,8 +168,14 @@ def _table_rows(tbl) -> list[list[str]]:
     return [out for out, row in zip(expanded, frozen, strict=True) if row and any(t.strip() for t in out)]
 
 
+class _TooManyBlocks(Exception):
+    """Raised inside the walk; turned into a ReportError naming the file."""
+
+
 def _blocks(container, out: list[Text | Grid]) -> None:
     for child in container:
+        if len(out) > MAX_BLOCKS:
+            raise _TooManyBlocks
         if child.tag == _P:
             out.extend(Text(line.strip()) for line in _paragraph_lines(child) if line.strip())
         elif child.tag == _TBL:
@@ -190,7 +200,10 @@ def _read(name: str, data: bytes) -> list[Text | Grid]:
 
     body = docx.Document(io.BytesIO(data)).element.body
     items: list[Text | Grid] = []
-    _blocks(body, items)
+    try:
+        _blocks(body, items)
+    except _TooManyBlocks:
+        raise refuse(name, "整个文件", f"段落和表格过多（超过 {MAX_BLOCKS:,} 个），不是一份年报") from None
     return items
 
 

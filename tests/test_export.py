@@ -63,6 +63,40 @@ def test_csv_of_empty_frame_is_its_header():
     assert data == "\ufeff年度,数量\n".encode()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('=HYPERLINK("http://x","点击")', '\'=HYPERLINK("http://x","点击")'),
+        ("+86 28 12345", "'+86 28 12345"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("工程建设类=1", "工程建设类=1"),  # only the first character matters
+        ("", ""),
+    ],
+)
+def test_defuse_formula(text, expected):
+    assert export.defuse_formula(text) == expected
+
+
+def test_csv_defuses_formula_text_but_keeps_numbers():
+    """Report text is untrusted: a paragraph that starts a formula is exported as text.
+    Numbers, negative ones included, stay numbers."""
+    df = pd.DataFrame(
+        {
+            "原文": ["=cmd|' /C calc'!A0", "正常句子", None],
+            "数值": pd.array([-5, 487988, None], dtype="Int64"),
+            "比率": [-0.5, 85.51, None],
+        }
+    )
+    data = export.csv_bytes(df)
+    lines = data[3:].decode("utf-8").splitlines()
+    assert lines[1] == "'=cmd|' /C calc'!A0,-5,-0.5"
+    assert lines[2] == "正常句子,487988,85.51"
+    assert lines[3] == ",,"
+    assert df["原文"][0] == "=cmd|' /C calc'!A0", "the frame itself is not changed"
+
+
 # --------------------------------------------------------------------------- XLSX
 
 
