@@ -18,6 +18,7 @@ Downloads are callables, run only when the visitor clicks.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -86,7 +87,8 @@ def _table(data: pd.DataFrame) -> Table:
 
 def _chart(
     fig: go.Figure,
-    data: pd.DataFrame,
+    frame: pd.DataFrame,
+    columns: dict[str, str],
     *,
     name: str,
     title: str,
@@ -95,6 +97,9 @@ def _chart(
     compare: tuple[int, ...],
     evidence: list[str] | str | None = None,
 ) -> Chart:
+    """A chart with its data table (``frame``'s ``columns``, renamed to their Chinese
+    headers), source line, download names and modebar settings."""
+    data = facts.table(frame, columns)
     years = f"{compare[0]}–{compare[-1]}年" if len(compare) > 1 else f"{year}年"
     stem = export.safe_filename(name, years)
     caption = ui.source_text(evidence, source) if evidence is not None else f"来源：{ui.escape(source)}"
@@ -110,6 +115,11 @@ def _chart(
         config=export.modebar_config(stem),
         column_config=ui.number_columns(data),
     )
+
+
+def _charts(year: int, compare: tuple[int, ...]) -> Callable[..., Chart]:
+    """``_chart`` for one view: every chart of a page has the page's year and range."""
+    return functools.partial(_chart, year=year, compare=compare)
 
 
 def _figures(token: str, agency: str, years: tuple[int, ...]) -> facts.FigureIndex:
@@ -229,6 +239,7 @@ class Trading:
 def trading(
     token: str, agency: str, year: int, years: tuple[int, ...], previous: int | None, compare: tuple[int, ...]
 ) -> Trading:
+    chart = _charts(year, compare)
     figs = _figures(token, agency, years)
     cats = facts.pick(figs, year, facts.trading_keys())
     total = facts.value(figs, year, facts.TRADING_TOTAL)
@@ -239,27 +250,25 @@ def trading(
     if not empty:
         title = f"{year}年各类交易信息发布数量"
         chart_data = cats[["label", "value"]].assign(share=lambda d: d["value"] / d["value"].sum())
-        categories = _chart(
+        categories = chart(
             charts.category_bars(cats, title, "条"),
-            facts.table(chart_data, {"label": "类别", "value": "发布数量（条）", "share": "占类别之和比例"}),
+            chart_data,
+            {"label": "类别", "value": "发布数量（条）", "share": "占类别之和比例"},
             name="交易信息分类",
             title=title,
             source=f"{agency}{year}年政府信息公开工作年度报告，{TRADING_SECTION}",
-            year=year,
-            compare=compare,
             evidence=facts.evidence(figs, year, [facts.TRADING_TOTAL, *facts.trading_keys()]),
         )
         if len(compare) > 1:
             across = facts.across_years(figs, compare, [facts.TRADING_TOTAL, *facts.trading_keys()])
             title = "各类交易信息发布数量（按年度）"
-            comparison = _chart(
+            comparison = chart(
                 charts.grouped_bars(across, title, "条"),
-                facts.table(across, {"year": "年度", "label": "类别", "value": "发布数量（条）"}),
+                across,
+                {"year": "年度", "label": "类别", "value": "发布数量（条）"},
                 name="交易信息分类-年度比较",
                 title=title,
                 source=f"{agency}各年度政府信息公开工作年度报告，{TRADING_SECTION}",
-                year=year,
-                compare=compare,
             )
     return Trading(
         empty=empty,
@@ -291,6 +300,7 @@ class Approvals:
 def approvals(
     token: str, agency: str, year: int, years: tuple[int, ...], previous: int | None, compare: tuple[int, ...]
 ) -> Approvals:
+    chart = _charts(year, compare)
     figs = _figures(token, agency, years)
     keys = list(APPROVALS_KEYS)
     empty = facts.pick(figs, year, keys).empty
@@ -301,14 +311,13 @@ def approvals(
     if not empty:
         year_rows = facts.across_years(figs, compare, keys)
         title = "行政审批事项：受理与办结"
-        items = _chart(
+        items = chart(
             charts.grouped_bars(year_rows, title, "件", x="year", series="label"),
-            facts.table(year_rows, {"year": "年度", "label": "项目", "value": "件数"}),
+            year_rows,
+            {"year": "年度", "label": "项目", "value": "件数"},
             name="行政审批受理与办结",
             title=title,
             source=f"{agency}政府信息公开工作年度报告，{APPROVALS_SECTION}",
-            year=year,
-            compare=compare,
             evidence=facts.evidence(figs, year, keys),
         )
         if len(compare) > 1:
@@ -319,14 +328,13 @@ def approvals(
                     {"year": wide["year"], "label": "办结数 ÷ 受理数", "value": wide[done] / wide[recv] * 100}
                 )
                 title = "办结数占受理数的比例（按年度）"
-                ratios = _chart(
+                ratios = chart(
                     charts.rate_lines(ratio_rows, title),
-                    facts.table(ratio_rows, {"year": "年度", "label": "指标", "value": "比例（%）"}),
+                    ratio_rows,
+                    {"year": "年度", "label": "指标", "value": "比例（%）"},
                     name="行政审批办结比例-年度比较",
                     title=title,
                     source=f"本站根据{agency}各年度报告的受理数与办结数计算",
-                    year=year,
-                    compare=compare,
                 )
     return Approvals(
         empty=empty,
@@ -359,6 +367,7 @@ class Hotline:
 def hotline(
     token: str, agency: str, year: int, years: tuple[int, ...], previous: int | None, compare: tuple[int, ...]
 ) -> Hotline:
+    chart = _charts(year, compare)
     figs = _figures(token, agency, years)
     source = f"{agency}{year}年政府信息公开工作年度报告，第一部分“总体情况”"
     empty = facts.pick(figs, year, [facts.HOTLINE_TOTAL, *facts.HOTLINE_CHANNELS]).empty
@@ -393,38 +402,35 @@ def hotline(
     parts: dict[str, Chart | None] = {}
     if not channels.empty:
         title = f"{year}年12345热线受理渠道"
-        parts["channels"] = _chart(
+        parts["channels"] = chart(
             charts.stacked_share(channels, title, "件"),
-            facts.table(channels, {"label": "渠道", "value": "数量", "unit": "单位"}),
+            channels,
+            {"label": "渠道", "value": "数量", "unit": "单位"},
             name="12345受理渠道",
             title=title,
             source=source,
-            year=year,
-            compare=compare,
             evidence=facts.evidence(figs, year, [facts.HOTLINE_TOTAL, *facts.HOTLINE_CHANNELS]),
         )
     if not handling.empty:
         title = f"{year}年12345热线办理方式"
-        parts["handling"] = _chart(
+        parts["handling"] = chart(
             charts.stacked_share(handling, title, "件"),
-            facts.table(handling, {"label": "办理方式", "value": "件数"}),
+            handling,
+            {"label": "办理方式", "value": "件数"},
             name="12345办理方式",
             title=title,
             source=source,
-            year=year,
-            compare=compare,
             evidence=facts.evidence(figs, year, facts.HOTLINE_HANDLING),
         )
     if len(transferred) == 2:
         title = f"{year}年转交部门办理的诉求及办结"
-        parts["transferred"] = _chart(
+        parts["transferred"] = chart(
             charts.category_bars(transferred, title, "件"),
-            facts.table(transferred, {"label": "项目", "value": "件数"}),
+            transferred,
+            {"label": "项目", "value": "件数"},
             name="12345转办办结",
             title=title,
             source=source,
-            year=year,
-            compare=compare,
             evidence=facts.evidence(
                 figs, year, [facts.TRANSFERRED, facts.TRANSFERRED_DONE, facts.COMPLETION_RATE]
             ),
@@ -434,25 +440,23 @@ def hotline(
             figs, compare, [facts.HOTLINE_TOTAL, *facts.HOTLINE_CHANNELS, *facts.HOTLINE_HANDLING]
         )
         title = "12345热线受理与办理（按年度）"
-        parts["counts"] = _chart(
+        parts["counts"] = chart(
             charts.grouped_bars(counts, title, "件"),
-            facts.table(counts, {"year": "年度", "label": "项目", "value": "件数"}),
+            counts,
+            {"year": "年度", "label": "项目", "value": "件数"},
             name="12345热线-年度比较",
             title=title,
             source=f"{agency}各年度政府信息公开工作年度报告",
-            year=year,
-            compare=compare,
         )
         rates = facts.across_years(figs, compare, [facts.COMPLETION_RATE, facts.SATISFACTION])
         title = "转办办结率与群众满意率（按年度）"
-        parts["rates"] = _chart(
+        parts["rates"] = chart(
             charts.rate_lines(rates, title),
-            facts.table(rates, {"year": "年度", "label": "指标", "value": "百分比（%）"}),
+            rates,
+            {"year": "年度", "label": "指标", "value": "百分比（%）"},
             name="12345比率-年度比较",
             title=title,
             source=f"{agency}各年度政府信息公开工作年度报告",
-            year=year,
-            compare=compare,
         )
     return dataclasses.replace(view, **parts)
 
@@ -471,6 +475,7 @@ class Disclosure:
 
 @_cache
 def disclosure(token: str, agency: str, year: int, compare: tuple[int, ...]) -> Disclosure:
+    chart = _charts(year, compare)
     source = f"{agency}{year}年政府信息公开工作年度报告"
     cells = queries.foi_requests(token, agency, year)
     outcome = facts.outcomes_by_applicant(cells)
@@ -481,14 +486,13 @@ def disclosure(token: str, agency: str, year: int, compare: tuple[int, ...]) -> 
             (item, _table(grid))
             for item, grid in facts.disclosure_blocks(queries.active_disclosure(token, agency, year))
         ),
-        outcomes=_chart(
+        outcomes=chart(
             charts.outcomes_by_applicant(outcome, title),
-            facts.table(outcome, {"applicant": "申请人类型", "outcome": "办理结果", "value": "件数"}),
+            outcome,
+            {"applicant": "申请人类型", "outcome": "办理结果", "value": "件数"},
             name="依申请公开办理结果",
             title=title,
             source=f"{source}，第三部分（表三；（三）至（六）的分项相加，空白按0计）",
-            year=year,
-            compare=compare,
         ),
         foi=_table(facts.foi_grid(cells)),
         review=_table(facts.review_grid(queries.review_litigation(token, agency, year))),

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.helpers import wait_for_app, wait_for_charts  # noqa: E402
+from tests.e2e.helpers import BROWSER_ARGS, CHROMIUM, wait_for_app, wait_for_charts  # noqa: E402
 
 # page → (charts to wait for, tab to click first)
 PAGES: dict[str, tuple[int, str | None]] = {
@@ -36,15 +36,6 @@ PAGES: dict[str, tuple[int, str | None]] = {
     "downloads": (0, None),
 }
 MAX_BYTES = 400_000  # per screenshot, they are committed
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def free_port() -> int:
@@ -113,9 +104,7 @@ def main() -> None:
         proc = start_server(port, db)
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-                )
+                browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": args.height}, locale="zh-CN")
                 page.goto(f"http://127.0.0.1:{port}/")  # the server's first visit (see the docstring)
                 wait_for_app(page)

@@ -17,10 +17,13 @@ Fixtures
     app_two_years_url         the same on ``two_year_db`` (see ``warm_up`` for why)
     browser, page             Playwright's sync API on /usr/bin/chromium (page: 1280×900, zh-CN,
                               a new tab per test in one shared context: ``browser_context``)
+    watched                   ``page``, failing the test on any JavaScript dialog or uncaught
+                              JavaScript error
 
-Helpers (tests/e2e/helpers.py): ``wait_for_app``, ``wait_for_charts``, ``chart_count``,
-``assert_no_exception``, ``error_alerts``, ``warning_texts``, ``metric_values``,
-``main_text``, ``select_year``, ``download``, ``screenshot``.
+Helpers (tests/e2e/helpers.py): ``open_page``, ``wait_for_app``, ``wait_for_charts``,
+``chart_count``, ``assert_no_exception``, ``error_alerts``, ``warning_texts``,
+``metric_values``, ``main_text``, ``select_year``, ``download``, ``screenshot``,
+``watch_dialogs``, ``watch_page_errors``, ``outer_html``.
 """
 
 from __future__ import annotations
@@ -39,19 +42,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import (  # re-exported: tests may import the helpers from here too
+from tests.e2e.helpers import (  # re-exported: tests and benches may import them from here too
     APP_TIMEOUT_MS,
     ARTIFACTS,
+    BROWSER_ARGS,
+    CHROMIUM,
+    ROOT,
     assert_no_exception,
     error_alerts,
     screenshot,
     wait_for_app,
     wait_for_charts,
+    watch_dialogs,
+    watch_page_errors,
 )
 
 __all__ = [
     "APP_TIMEOUT_MS",
     "ARTIFACTS",
+    "BROWSER_ARGS",
+    "CHROMIUM",
+    "ROOT",
     "assert_no_exception",
     "error_alerts",
     "screenshot",
@@ -59,21 +70,13 @@ __all__ = [
     "wait_for_charts",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 APP = ROOT / "app.py"
 HELLO_APP = HERE / "hello_app.py"
 DEFAULT_SCRIPT = APP if APP.exists() else HELLO_APP
+NO_APP = "app.py is not written yet"
+# Marks the tests that need the dashboard itself (the others run on hello_app.py).
+requires_app = pytest.mark.skipif(not APP.exists(), reason=NO_APP)
 STARTUP_TIMEOUT = 60.0  # seconds until /_stcore/health answers "ok"
 
 
@@ -281,34 +284,35 @@ def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+        with p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS) as b:
+            yield b  # closed on leaving the block, as are the context and page below
 
 
 @pytest.fixture(scope="session")
 def browser_context(browser) -> Iterator:
     """One context for the session's pages: they share the HTTP cache, so Streamlit's
     JavaScript is fetched once (each page still gets a Streamlit session of its own)."""
-    context = browser.new_context(
+    with browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
-    )
-    context.set_default_timeout(30_000)
-    try:
+    ) as context:
+        context.set_default_timeout(30_000)
         yield context
-    finally:
-        context.close()
 
 
 @pytest.fixture
 def page(browser_context) -> Iterator:
-    pg = browser_context.new_page()
-    try:
+    with browser_context.new_page() as pg:
         yield pg
-    finally:
-        pg.close()
+
+
+@pytest.fixture
+def watched(page) -> Iterator:
+    """``page``, failing the test on any JavaScript dialog or uncaught JavaScript error."""
+    dialogs = watch_dialogs(page)
+    errors = watch_page_errors(page)
+    yield page
+    assert dialogs == [], f"JavaScript dialog(s) fired: {dialogs}"
+    assert errors == [], f"uncaught JavaScript error(s): {errors}"
 
 
 # --------------------------------------------------------------------------- warmed-up app servers
@@ -323,30 +327,28 @@ def warm_up(browser, url: str) -> None:
     test_pages.py::test_deep_link_as_first_visit_shows_no_page_not_found). Tests that
     are about something else use a server that has been visited once.
     """
-    context = browser.new_context()
-    try:
+    with browser.new_context() as context:
         pg = context.new_page()
         pg.goto(url + "/")
         wait_for_app(pg)
-    finally:
-        context.close()
+
+
+def warmed_up_app(server_factory: Callable[..., str], db: Path, browser) -> str:
+    """Base URL of app.py on ``db``, visited once (skips the test while app.py is missing)."""
+    if not APP.exists():
+        pytest.skip(NO_APP)
+    url = server_factory(APP, db)
+    warm_up(browser, url)
+    return url
 
 
 @pytest.fixture(scope="session")
 def app_url(server_factory: Callable[..., str], built_db: Path, browser) -> str:
     """app.py on the bundled 2019 report (the same server as ``streamlit_server``), warmed up."""
-    if not APP.exists():
-        pytest.skip("app.py is not written yet")
-    url = server_factory(APP, built_db)
-    warm_up(browser, url)
-    return url
+    return warmed_up_app(server_factory, built_db, browser)
 
 
 @pytest.fixture(scope="session")
 def app_two_years_url(server_factory: Callable[..., str], two_year_db: Path, browser) -> str:
     """app.py on 2019 + the derived 2020 report, warmed up."""
-    if not APP.exists():
-        pytest.skip("app.py is not written yet")
-    url = server_factory(APP, two_year_db)
-    warm_up(browser, url)
-    return url
+    return warmed_up_app(server_factory, two_year_db, browser)

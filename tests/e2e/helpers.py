@@ -8,6 +8,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 APP_TIMEOUT_MS = 60_000  # for a page's script run (the first run also opens the database)
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless Chromium in a container (no sandbox, no GPU) without background traffic: one list
+# for the e2e fixtures, scripts/screenshots.py and the benches (through conftest.py).
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 _APP_IDLE = (
@@ -59,6 +71,52 @@ def assert_no_exception(page) -> None:
     boxes = page.locator('[data-testid="stException"]')
     n = boxes.count()
     assert n == 0, f"{n} exception(s) on the page: {[boxes.nth(i).inner_text()[:500] for i in range(n)]}"
+
+
+def open_page(page, url: str, charts: int = 0, *, check: bool = True) -> None:
+    """Go to ``url``, wait for the script run (and for ``charts`` drawn charts).
+
+    The one way the e2e tests open a page, so that every test waits the same way. The
+    response must be OK; with ``check`` the page must also show no exception and no
+    ``st.error`` (``check=False`` where a test asserts those itself, later or otherwise).
+    """
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
+    wait_for_app(page)
+    if charts:
+        wait_for_charts(page, charts)
+    if check:
+        assert_no_exception(page)
+        assert error_alerts(page) == []
+
+
+def watch_dialogs(page) -> list[str]:
+    """Record and dismiss every JavaScript dialog (alert/confirm/prompt) the page opens.
+
+    Returns the list they are appended to (``"alert: 1"``), for the test to assert empty:
+    a dialog means script from a URL or a report ran. Dismissing it keeps the page going.
+    """
+    dialogs: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return dialogs
+
+
+def watch_page_errors(page) -> list[str]:
+    """Record every uncaught JavaScript error of the page; returns the list they are appended to."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def outer_html(locator) -> list[str]:
+    """The outer HTML of every element ``locator`` matches: ``[]`` when a payload made no
+    element, and the elements themselves in the failure message when it did."""
+    return locator.evaluate_all("els => els.map(e => e.outerHTML)")
 
 
 def error_alerts(page) -> list[str]:

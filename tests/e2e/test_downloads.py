@@ -13,21 +13,13 @@ import re
 import duckdb
 import openpyxl
 import pandas as pd
-import pytest
 
-from tests.e2e.conftest import APP, ROOT
-from tests.e2e.helpers import assert_no_exception, download, error_alerts, main_text, wait_for_app
+from tests.e2e.conftest import ROOT, requires_app
+from tests.e2e.helpers import assert_no_exception, download, main_text, open_page, wait_for_app
 
-pytestmark = pytest.mark.skipif(not APP.exists(), reason="app.py is not written yet")
+pytestmark = requires_app
 
 BOM = b"\xef\xbb\xbf"
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
-    assert_no_exception(page)
-    assert error_alerts(page) == []
 
 
 def read_csv(data: bytes) -> pd.DataFrame:

@@ -8,20 +8,20 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import openpyxl
 import pandas as pd
-import pytest
 from PIL import Image
 
-from tests.e2e.conftest import APP
+from tests.e2e.conftest import requires_app
 from tests.e2e.helpers import (
     ARTIFACTS,
     assert_no_exception,
     download,
+    open_page,
     screenshot,
     wait_for_app,
     wait_for_charts,
 )
 
-pytestmark = pytest.mark.skipif(not APP.exists(), reason="app.py is not written yet")
+pytestmark = requires_app
 
 
 def title_glyphs(image: Image.Image) -> tuple[int, int]:
@@ -80,8 +80,7 @@ def test_title_glyphs_tells_text_from_boxes():
 def test_trading_page_downloads(streamlit_server, page):
     # from the root: a server's first visit through a deep link gets Streamlit's "Page not found"
     # dialog over the page (test_pages.py::test_deep_link_as_first_visit_shows_no_page_not_found)
-    page.goto(streamlit_server + "/")
-    wait_for_app(page)
+    open_page(page, streamlit_server + "/", check=False)
     page.get_by_role("link", name="交易信息").click()
     wait_for_app(page)
     wait_for_charts(page, 1)
@@ -113,9 +112,7 @@ def test_trading_page_downloads(streamlit_server, page):
 
 def test_comparison_chart_data_names_the_year_range(app_two_years_url, page):
     """The 2019–2020 comparison chart's CSV: both years' rows, the range in the file name."""
-    page.goto(app_two_years_url + "/trading?year=2020")
-    wait_for_app(page)
-    wait_for_charts(page, 2)
+    open_page(page, app_two_years_url + "/trading?year=2020", charts=2, check=False)
     expander = page.locator('[data-testid="stExpander"]').nth(1)
     expander.get_by_text("查看数据表与下载").click()
     button = expander.get_by_role("button", name="下载 CSV")

@@ -1,7 +1,7 @@
 """Hostile links: script in the URL's filters must never run, and the visitor gets a notice.
 
-A listener on ``page.on("dialog")`` records any alert/confirm/prompt (and dismisses it so
-the page does not hang); the test fails if one fired. Payloads also try to set
+A listener on ``page.on("dialog")`` (``watch_dialogs``) records any alert/confirm/prompt (and
+dismisses it so the page does not hang); the test fails if one fired. Payloads also try to set
 ``window.__xss`` without a dialog.
 """
 
@@ -11,17 +11,19 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.conftest import APP
+from tests.e2e.conftest import requires_app
 from tests.e2e.helpers import (
     assert_no_exception,
     error_alerts,
     main_text,
     metric_values,
-    wait_for_app,
+    open_page,
+    outer_html,
     warning_texts,
+    watch_dialogs,
 )
 
-pytestmark = pytest.mark.skipif(not APP.exists(), reason="app.py is not written yet")
+pytestmark = requires_app
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="window.__xss=1;alert(2)">'
@@ -41,16 +43,9 @@ CASES = [
 
 @pytest.mark.parametrize(("path", "params", "notices"), CASES)
 def test_script_in_the_url_never_runs(app_two_years_url, page, path, params, notices):
-    dialogs: list[str] = []
-
-    def on_dialog(dialog) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
+    dialogs = watch_dialogs(page)
     query = "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
-    page.goto(f"{app_two_years_url}{path}?{query}")
-    wait_for_app(page)
+    open_page(page, f"{app_two_years_url}{path}?{query}", check=False)
     page.wait_for_timeout(500)  # an onerror/onload handler would have run by now
 
     assert dialogs == [], f"a JavaScript dialog fired: {dialogs}"
@@ -61,7 +56,7 @@ def test_script_in_the_url_never_runs(app_two_years_url, page, path, params, not
     for notice in notices:
         assert any(notice in w for w in shown), (notice, shown)
     # the payloads are neither rendered as elements nor echoed as text
-    assert page.locator('[data-testid="stMain"] script, img[src="x"], svg[onload]').count() == 0
+    assert outer_html(page.locator('[data-testid="stMain"] script, img[src="x"], svg[onload]')) == []
     text = main_text(page)
     assert "alert(" not in text and "<script" not in text
     # the fallback view: the latest year (2020) unless the URL's year was valid

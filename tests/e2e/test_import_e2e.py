@@ -19,24 +19,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from etl.pipeline import build
 from tests import fixtures
-from tests.e2e.conftest import APP
+from tests.e2e.conftest import APP, requires_app
 from tests.e2e.helpers import (
     assert_no_exception,
     error_alerts,
     main_text,
     metric_values,
+    open_page,
     wait_for_app,
     warning_texts,
+    watch_dialogs,
 )
 
-pytestmark = pytest.mark.skipif(not APP.exists(), reason="app.py is not written yet")
+pytestmark = requires_app
 
 PASSWORD = "e2e horse battery staple"
 UPLOADER = '[data-testid="stFileUploader"] input[type="file"]'
@@ -63,23 +64,6 @@ def admin_url(server_factory, site) -> str:
     )
 
 
-@pytest.fixture
-def watched(page) -> Iterator:
-    """The page, failing the test on any JavaScript dialog or uncaught JavaScript error."""
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def on_dialog(dialog) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    assert dialogs == [], f"JavaScript dialog(s) fired: {dialogs}"
-    assert errors == [], f"uncaught JavaScript error(s): {errors}"
-
-
 def rerun(page) -> None:
     """Wait for the script run an interaction started (it may not have started yet)."""
     page.wait_for_timeout(200)
@@ -87,8 +71,7 @@ def rerun(page) -> None:
 
 
 def login(page, url: str) -> None:
-    page.goto(url + "/import")
-    wait_for_app(page)
+    open_page(page, url + "/import", check=False)
     assert page.get_by_role("heading", name="导入年报").is_visible()
     page.get_by_label("管理密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
@@ -139,8 +122,7 @@ def test_upload_preview_confirm_then_2020_is_shown(admin_url, site, watched, bro
     # a visitor's new page shows 2020
     visitor = browser_context.new_page()
     try:
-        visitor.goto(admin_url + "/?year=2020")
-        wait_for_app(visitor)
+        open_page(visitor, admin_url + "/?year=2020", check=False)
         assert_no_exception(visitor)
         assert warning_texts(visitor) == [], "2020 is loaded: no notice about the URL's year"
         assert "year=2020" in visitor.url
@@ -228,10 +210,8 @@ def public_url(server_factory, built_db) -> str:
 
 
 def test_no_import_page_without_a_password(public_url, page):
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(public_url + "/import")
-    wait_for_app(page)
+    dialogs = watch_dialogs(page)
+    open_page(page, public_url + "/import", check=False)
     assert_no_exception(page)
     assert page.locator('[data-testid="stFileUploader"], input[type="file"]').count() == 0
     assert page.get_by_role("heading", name="导入年报").count() == 0
@@ -239,7 +219,7 @@ def test_no_import_page_without_a_password(public_url, page):
     not_found = page.get_by_role("dialog").filter(has_text="Page not found")
     home = page.get_by_role("heading", name="2019年度数据总览")
     assert not_found.count() == 1 or home.count() == 1, main_text(page)[:300]
-    assert dialogs == [], "no JavaScript dialog"
+    assert dialogs == [], f"no JavaScript dialog: {dialogs}"
 
     nav = page.locator(SIDEBAR_NAV)
     assert "导入年报" not in nav.inner_text()

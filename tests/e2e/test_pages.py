@@ -12,13 +12,13 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import APP
+from tests.e2e.conftest import APP, requires_app
 from tests.e2e.helpers import (
     assert_no_exception,
     chart_count,
-    error_alerts,
     main_text,
     metric_values,
+    open_page,
     screenshot,
     select_year,
     wait_for_app,
@@ -26,37 +26,9 @@ from tests.e2e.helpers import (
     warning_texts,
 )
 
-pytestmark = pytest.mark.skipif(not APP.exists(), reason="app.py is not written yet")
+pytestmark = requires_app
 
 SIDEBAR = '[data-testid="stSidebar"]'
-
-
-@pytest.fixture
-def watched(page):
-    """The page, failing the test on any JavaScript dialog or uncaught JavaScript error."""
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def on_dialog(dialog) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    assert dialogs == [], f"JavaScript dialog(s) fired: {dialogs}"
-    assert errors == [], f"uncaught JavaScript error(s): {errors}"
-
-
-def open_page(page, url: str, charts: int = 0) -> None:
-    """Go to ``url``, wait for the script run (and ``charts`` drawn charts); no exception, no st.error."""
-    response = page.goto(url)
-    assert response is not None and response.ok
-    wait_for_app(page)
-    if charts:
-        wait_for_charts(page, charts)
-    assert_no_exception(page)
-    assert error_alerts(page) == []
 
 
 def year_in_url(page) -> str | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import APP, HELLO_APP
-from tests.e2e.helpers import assert_no_exception, error_alerts, screenshot, wait_for_app, wait_for_charts
+from tests.e2e.conftest import APP, HELLO_APP, requires_app
+from tests.e2e.helpers import assert_no_exception, open_page, screenshot, wait_for_charts
 
 SCRIPTS = [pytest.param(str(HELLO_APP), id="hello_app")]
 if APP.exists():
@@ -16,11 +16,7 @@ TITLES = {"app.py": "政府信息公开", "hello_app.py": "Hello 看板"}
 
 @pytest.mark.parametrize("streamlit_server", SCRIPTS, indirect=True)
 def test_root_page_loads(streamlit_server, page, request):
-    response = page.goto(streamlit_server + "/")
-    assert response is not None and response.ok
-    wait_for_app(page)
-    assert_no_exception(page)
-    assert error_alerts(page) == []
+    open_page(page, streamlit_server + "/")
     script = request.node.callspec.params["streamlit_server"].rsplit("/", 1)[-1]
     expected = TITLES[script]
     page.wait_for_function("t => document.title.includes(t)", arg=expected)
@@ -35,9 +31,7 @@ def test_root_page_loads(streamlit_server, page, request):
 @pytest.mark.parametrize("streamlit_server", ["tests/e2e/modebar_app.py"], indirect=True)
 def test_modebar_config_reaches_plotly(streamlit_server, page):
     """The camera button is titled in Chinese (the zh-CN dictionary travels in the config)."""
-    page.goto(streamlit_server + "/")
-    wait_for_app(page)
-    wait_for_charts(page, 1)
+    open_page(page, streamlit_server + "/", charts=1, check=False)
     assert_no_exception(page)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.hover()
@@ -50,23 +44,19 @@ def test_modebar_config_reaches_plotly(streamlit_server, page):
     assert info.value.suggested_filename == "交易信息_2019.png"
 
 
-@pytest.mark.skipif(not APP.exists(), reason="app.py is not written yet")
+@requires_app
 def test_second_server_on_two_year_data(server_factory, two_year_db, page):
     """The factory starts another server on another DASHBOARD_DB, side by side."""
     url = server_factory(APP, two_year_db)
-    page.goto(url + "/")
-    wait_for_app(page)
-    assert_no_exception(page)
-    assert error_alerts(page) == []
+    open_page(page, url + "/")
     assert "2020" in page.locator('[data-testid="stSidebar"]').inner_text()
     screenshot(page, "smoke-app-two-years")
 
 
-@pytest.mark.skipif(not APP.exists(), reason="app.py is not written yet")
+@requires_app
 def test_deep_link_to_a_page_on_a_fresh_server(server_factory, built_db, page):
     """A shared link to a page with its filters opens that page, even as a server's first visit."""
     url = server_factory(APP, built_db, env={"E2E_SERVER": "fresh-for-deep-link"})  # a server of its own
-    page.goto(url + "/trading?year=2019")
-    wait_for_app(page)
+    open_page(page, url + "/trading?year=2019", check=False)
     assert_no_exception(page)
     wait_for_charts(page, 1, timeout=15_000)
