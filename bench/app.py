@@ -23,22 +23,20 @@ servers started here are stopped at the end (their own process groups).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import math
 import os
 import statistics
 import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import APP, BROWSER_ARGS, CHROMIUM, HELLO_APP, StreamlitServer  # noqa: E402
+from bench import common  # noqa: E402
+from tests.e2e.conftest import APP, HELLO_APP  # noqa: E402
 from tests.e2e.helpers import DRAWN_CHARTS_JS  # noqa: E402
 
 PAGES = {
@@ -53,7 +51,6 @@ PAGES = {
 TARGET_RERUN = 1.5
 CHART_TIMEOUT_MS = 60_000
 FIRST_CHART = f"n => ({DRAWN_CHARTS_JS})() >= n"
-VIEWPORT = {"width": 1280, "height": 900}
 
 
 # --------------------------------------------------------------------------- small tools
@@ -69,76 +66,14 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0–100)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory (KiB) of a process and all its descendants, from /proc."""
-    total = 0
-    for p in _process_tree(pid):
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
-
-
-def _process_tree(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    tree, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        tree.append(p)
-        todo.extend(children.get(p, []))
-    return tree
-
-
-def tree_cpu_seconds(pid: int, exclude: int | None = None) -> float:
-    """CPU time (user + system) of a process and its living descendants, from /proc;
-    ``exclude`` leaves out that subtree (e.g. the server, when measuring the browser)."""
-    skip = set(_process_tree(exclude)) if exclude else set()
-    ticks = 0
-    for p in _process_tree(pid):
-        if p in skip:
-            continue
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def build_databases(tmp: Path) -> tuple[Path, Path]:
     """The bundled report(s) and the two-year data, built by the ETL into ``tmp``."""
     from etl.pipeline import build
-    from tests import fixtures
 
     one = tmp / "one-year.duckdb"
     build(ROOT / "data" / "reports", one)
-    reports = tmp / "two-year-reports"
-    fixtures.write(reports, fixtures.SEED_NAME, fixtures.seed_bytes())
-    fixtures.write(reports, "sichuan-center-2020.txt", fixtures.report_2020())
     two = tmp / "two-year.duckdb"
-    build(reports, two)
+    build(common.write_two_year_reports(tmp / "two-year-reports"), two)
     return one, two
 
 
@@ -189,8 +124,8 @@ def bench_rerun(two_year_db: Path, reruns: int) -> list[float]:
         app_times, base_times = [], []
         for i in range(reruns):  # interleaved, so both see the same machine
             year = years[i % 2]
-            app_times.append(timed(at.sidebar.selectbox(key="f_year").select(year).run))
-            base_times.append(timed(base.sidebar.selectbox(key="f_year").select(year).run))
+            app_times.append(common.timed(at.sidebar.selectbox(key="f_year").select(year).run))
+            base_times.append(common.timed(base.sidebar.selectbox(key="f_year").select(year).run))
         if at.exception or base.exception:
             raise SystemExit(f"{script}: an exception during the reruns")
         assert len(base.get("plotly_chart")) == len(at.get("plotly_chart"))
@@ -213,7 +148,7 @@ def bench_rerun(two_year_db: Path, reruns: int) -> list[float]:
 
 def first_chart(browser, url: str) -> float:
     """Seconds from ``goto`` to the first chart drawn and displayed, in a fresh context."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context = browser.new_context(viewport=common.VIEWPORT, locale="zh-CN")
     try:
         page = context.new_page()
         start = time.perf_counter()
@@ -225,26 +160,16 @@ def first_chart(browser, url: str) -> float:
 
 
 def bench_startup(one_year_db: Path, runs: int, log_dir: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     cases = {"app /trading": (APP, one_year_db, "/trading"), "hello_app": (HELLO_APP, None, "/")}
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
-        try:
-            for _ in range(runs):
-                for name, (script, db, path) in cases.items():  # interleaved
-                    start = time.perf_counter()
-                    server = StreamlitServer(script, db, {}, log_dir)
-                    try:
-                        server.wait_healthy()
-                        healthy = time.perf_counter() - start
-                        first_chart(browser, server.url + path)
-                        results[name].append((healthy, time.perf_counter() - start))
-                    finally:
-                        server.stop()
-        finally:
-            browser.close()
+    with common.sync_chromium() as browser:
+        for _ in range(runs):
+            for name, (script, db, path) in cases.items():  # interleaved
+                start = time.perf_counter()
+                with common.streamlit_server(script, db, {}, log_dir) as server:
+                    healthy = time.perf_counter() - start
+                    first_chart(browser, server.url + path)
+                    results[name].append((healthy, time.perf_counter() - start))
     print(f"\n2. From `streamlit run` to the first chart visible in Chromium, median of {runs} runs")
     print(f"   {'':<14}{'server healthy':>16}{'first chart':>14}{'ratio':>9}")
     hello = statistics.median(t for _, t in results["hello_app"])
@@ -259,7 +184,7 @@ def bench_startup(one_year_db: Path, runs: int, log_dir: Path) -> None:
 
 
 async def _session(browser, url: str) -> tuple[float, object]:
-    context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context = await browser.new_context(viewport=common.VIEWPORT, locale="zh-CN")
     page = await context.new_page()
     start = time.perf_counter()
     await page.goto(url, timeout=CHART_TIMEOUT_MS)
@@ -267,54 +192,57 @@ async def _session(browser, url: str) -> tuple[float, object]:
     return time.perf_counter() - start, context
 
 
-async def _sessions(url: str, pid: int, n: int, bursts: int, singles: int) -> None:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
-        try:
-            # warm up: the first visit of a server, the database opened, the caches filled
-            _, context = await _session(browser, url)
-            await context.close()
-            single: list[float] = []
-            concurrent: list[float] = []
-            rss_before = rss_open = rss_after = 0
-            wall: list[float] = []
-            cpu = {"server": 0.0, "browser": 0.0}
-            for burst in range(bursts):
-                for _ in range(singles):
-                    seconds, context = await _session(browser, url)
-                    single.append(seconds)
-                    await context.close()
-                await asyncio.sleep(1.0)
-                if burst == 0:
-                    rss_before = tree_rss_kib(pid)
-                cpu_server, cpu_client = tree_cpu_seconds(pid), tree_cpu_seconds(os.getpid(), exclude=pid)
-                start = time.perf_counter()
-                done = await asyncio.wait_for(
-                    asyncio.gather(*(_session(browser, url) for _ in range(n))), timeout=180
-                )
-                wall.append(time.perf_counter() - start)
-                cpu["server"] += tree_cpu_seconds(pid) - cpu_server
-                cpu["browser"] += tree_cpu_seconds(os.getpid(), exclude=pid) - cpu_client
-                concurrent.extend(seconds for seconds, _ in done)
-                if burst == 0:
-                    await asyncio.sleep(1.0)
-                    rss_open = tree_rss_kib(pid)
-                for _, context in done:
-                    await context.close()
-                if burst == 0:
-                    await asyncio.sleep(2.0)
-                    rss_after = tree_rss_kib(pid)
-        finally:
-            await browser.close()
-
+def print_against_single(n: int, single: list[float], concurrent: list[float]) -> None:
+    """A single session's median, then p50 and p95 of ``n`` at once as ratios to it: the
+    browser's figures and the websocket-only ones are read side by side, so one layout."""
     one = statistics.median(single)
-    p50, p95 = percentile(concurrent, 50), percentile(concurrent, 95)
-    print(f"\n3. {n} browser sessions at once on /trading (one Chromium, {n} contexts), {bursts} bursts")
+    p50, p95 = common.percentile(concurrent, 50), common.percentile(concurrent, 95)
     print(f"   single session, median of {len(single):>2}   {one:6.2f} s   ratio 1.00×")
     print(f"   {n} at once, p50 of {len(concurrent):>2}          {p50:6.2f} s   ratio {p50 / one:4.2f}×")
     print(f"   {n} at once, p95 of {len(concurrent):>2}          {p95:6.2f} s   ratio {p95 / one:4.2f}×")
+
+
+async def _sessions(url: str, pid: int, n: int, bursts: int, singles: int) -> None:
+    async with common.async_chromium() as browser:
+        # warm up: the first visit of a server, the database opened, the caches filled
+        _, context = await _session(browser, url)
+        await context.close()
+        single: list[float] = []
+        concurrent: list[float] = []
+        rss_before = rss_open = rss_after = 0
+        wall: list[float] = []
+        cpu = {"server": 0.0, "browser": 0.0}
+        for burst in range(bursts):
+            for _ in range(singles):
+                seconds, context = await _session(browser, url)
+                single.append(seconds)
+                await context.close()
+            await asyncio.sleep(1.0)
+            if burst == 0:
+                rss_before = common.tree_rss_kib(pid)
+            cpu_server, cpu_client = (
+                common.tree_cpu_seconds(pid),
+                common.tree_cpu_seconds(os.getpid(), exclude=pid),
+            )
+            start = time.perf_counter()
+            done = await asyncio.wait_for(
+                asyncio.gather(*(_session(browser, url) for _ in range(n))), timeout=180
+            )
+            wall.append(time.perf_counter() - start)
+            cpu["server"] += common.tree_cpu_seconds(pid) - cpu_server
+            cpu["browser"] += common.tree_cpu_seconds(os.getpid(), exclude=pid) - cpu_client
+            concurrent.extend(seconds for seconds, _ in done)
+            if burst == 0:
+                await asyncio.sleep(1.0)
+                rss_open = common.tree_rss_kib(pid)
+            for _, context in done:
+                await context.close()
+            if burst == 0:
+                await asyncio.sleep(2.0)
+                rss_after = common.tree_rss_kib(pid)
+
+    print(f"\n3. {n} browser sessions at once on /trading (one Chromium, {n} contexts), {bursts} bursts")
+    print_against_single(n, single, concurrent)
     print(f"   (max {max(concurrent):.2f} s; browser and server share this machine's {os.cpu_count()} CPUs)")
     total = sum(wall)
     print(
@@ -370,39 +298,27 @@ async def _ws_sessions(url: str, n: int, bursts: int, singles: int) -> None:
             asyncio.gather(*(_ws_session(url, "trading", "year=2019") for _ in range(n))), timeout=180
         )
         concurrent.extend(done)
-    one = statistics.median(single)
-    p50, p95 = percentile(concurrent, 50), percentile(concurrent, 95)
     print(f"   the server alone: {n} websocket sessions at once (no browser), to the end of the script run")
-    print(f"   single session, median of {len(single):>2}   {one:6.2f} s   ratio 1.00×")
-    print(f"   {n} at once, p50 of {len(concurrent):>2}          {p50:6.2f} s   ratio {p50 / one:4.2f}×")
-    print(f"   {n} at once, p95 of {len(concurrent):>2}          {p95:6.2f} s   ratio {p95 / one:4.2f}×")
+    print_against_single(n, single, concurrent)
 
 
 def bench_sessions(one_year_db: Path, n: int, bursts: int, singles: int, log_dir: Path) -> None:
-    server = StreamlitServer(APP, one_year_db, {}, log_dir)
-    try:
-        server.wait_healthy()
+    with common.streamlit_server(APP, one_year_db, {}, log_dir) as server:
         asyncio.run(_sessions(server.url + "/trading", server.proc.pid, n, bursts, singles))
-    finally:
-        server.stop()
     try:
         import websockets  # noqa: F401  (Streamlit's server brings it; the check is for old setups)
     except ImportError:
         print("   (the server-alone figures need the websockets package)")
         return
-    server = StreamlitServer(APP, one_year_db, {}, log_dir)  # a fresh server for the same load
-    try:
-        server.wait_healthy()
+    with common.streamlit_server(APP, one_year_db, {}, log_dir) as server:  # a fresh server for the same load
         asyncio.run(_ws_sessions(server.url, n, bursts, singles))
-    finally:
-        server.stop()
 
 
 # --------------------------------------------------------------------------- main
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = common.arg_parser(__doc__)
     parser.add_argument("--parts", default="rerun,startup,sessions", help="which parts (all three)")
     parser.add_argument("--reruns", type=int, default=20, help="year switches timed per page (20)")
     parser.add_argument("--startup-runs", type=int, default=5, help="server starts per script (5)")
@@ -414,15 +330,10 @@ def main() -> int:
     unknown = parts - {"rerun", "startup", "sessions"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
-    if parts & {"startup", "sessions"} and not CHROMIUM.exists():
-        parser.error(f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk)")
+    if parts & {"startup", "sessions"}:
+        common.require_chromium(parser)
 
-    import streamlit
-
-    print(
-        f"Dashboard benchmark — Python {sys.version.split()[0]}, Streamlit {streamlit.__version__}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
-    )
+    print(f"Dashboard benchmark — {common.machine_line()}")
     with tempfile.TemporaryDirectory(prefix="app-bench-") as tmp:
         one_year_db, two_year_db = build_databases(Path(tmp))
         log_dir = Path(tmp) / "logs"

@@ -11,7 +11,6 @@ Target: at least 200 reports per second end to end (printed as met / NOT met).
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
 from etl import pipeline  # noqa: E402
 from etl.checks import run_checks  # noqa: E402
 from etl.load import write_database  # noqa: E402
@@ -41,21 +41,12 @@ def pin_to_one_core() -> str:
     return f"pinned to CPU {cpu}"
 
 
-def timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def read_all(files: list[Path]) -> int:
     return sum(len(p.read_bytes()) for p in files)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = common.arg_parser(__doc__)
     parser.add_argument("--reports", type=int, default=1000, help="how many reports to generate (1000)")
     parser.add_argument("--runs", type=int, default=200, help="runs of the seed's parse + check (200)")
     parser.add_argument("--repeat", type=int, default=3, help="full builds to time, median taken (3)")
@@ -69,8 +60,8 @@ def main() -> int:
         report.checks = run_checks(report)
 
     seed_once()  # warm up (regex compilation, caches)
-    seed_times = timed(seed_once, args.runs)
-    read_times = timed(lambda: read_file(SEED_PATH), args.runs)
+    seed_times = common.timed_runs(seed_once, args.runs)
+    read_times = common.timed_runs(lambda: read_file(SEED_PATH), args.runs)
     seed_ms = statistics.median(seed_times) * 1000
     print(f"\n1. Seed report ({SEED_PATH.name}), median of {args.runs} runs")
     print(f"   read + parse + check   {seed_ms:8.3f} ms   ({1000 / seed_ms:,.0f} reports/s)")
@@ -88,9 +79,9 @@ def main() -> int:
         size = read_all(files)
         print(f"\n2. {len(files)} generated reports ({size / 1e6:.1f} MB, generated in {generated:.1f} s)")
 
-        floor = statistics.median(timed(lambda: read_all(files), 5))
+        floor = statistics.median(common.timed_runs(lambda: read_all(files), 5))
         db = Path(tmp) / "db" / "dashboard.duckdb"
-        builds = timed(lambda: pipeline.build(folder, db), args.repeat)
+        builds = common.timed_runs(lambda: pipeline.build(folder, db), args.repeat)
         build = statistics.median(builds)
 
         # Where the time goes: parse + check of the folder, then the load into DuckDB.

@@ -31,9 +31,7 @@ stops by itself and stops the server it started (its own process group).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import math
 import os
 import random
 import statistics
@@ -52,11 +50,11 @@ sys.path.insert(0, str(ROOT))
 from google.protobuf.message import DecodeError  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from tests.e2e.conftest import APP, BROWSER_ARGS, CHROMIUM, StreamlitServer  # noqa: E402
+from bench import common  # noqa: E402
+from tests.e2e.conftest import APP  # noqa: E402
 
 PAGES = ("/", "/trading", "/approvals", "/hotline", "/disclosure", "/quality", "/downloads")
 YEARS = (2019, 2020)
-VIEWPORT = {"width": 1280, "height": 900}
 START_GRACE = 20.0  # seconds for a click to start a script run before it counts as not landed
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
@@ -78,58 +76,6 @@ PROBLEMS_JS = """() => ({
 # --------------------------------------------------------------------------- small tools
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0–100)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def _process_tree(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    tree, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        tree.append(p)
-        todo.extend(children.get(p, []))
-    return tree
-
-
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory (KiB) of a process and all its descendants, from /proc."""
-    total = 0
-    for p in _process_tree(pid):
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
-
-
-def tree_cpu_seconds(pid: int, exclude: int | None = None) -> float:
-    """CPU time (user + system) of a process and its living descendants, from /proc;
-    ``exclude`` leaves out that subtree (the server, when measuring this script's Chromium)."""
-    skip = set(_process_tree(exclude)) if exclude else set()
-    ticks = 0
-    for p in _process_tree(pid):
-        if p in skip:
-            continue
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def mib(kib: int) -> str:
     return f"{kib / 1024:.0f} MiB"
 
@@ -139,10 +85,8 @@ def prepare(tmp: Path) -> tuple[Path, Path, Path]:
     from etl.pipeline import build
     from tests import fixtures
 
-    one, two = tmp / "reports-1-year", tmp / "reports-2-years"
+    one, two = tmp / "reports-1-year", common.write_two_year_reports(tmp / "reports-2-years")
     fixtures.write(one, fixtures.SEED_NAME, fixtures.seed_bytes())
-    fixtures.write(two, fixtures.SEED_NAME, fixtures.seed_bytes())
-    fixtures.write(two, "sichuan-center-2020.txt", fixtures.report_2020())
     db = tmp / "db" / "dashboard.duckdb"
     db.parent.mkdir()
     build(two, db)
@@ -196,7 +140,7 @@ def rebuild_loop(
 
 def memory_loop(pid: int, stop: threading.Event, peak: list[int]) -> None:
     while not stop.wait(1.0):
-        peak[0] = max(peak[0], tree_rss_kib(pid))
+        peak[0] = max(peak[0], common.tree_rss_kib(pid))
 
 
 # --------------------------------------------------------------------------- visitors
@@ -377,7 +321,7 @@ async def visitor(browser, url: str, seed: int, deadline: float, args, tally: Ta
     """Page views until the deadline; returns the context, still open."""
     rng = random.Random(seed)
     timeout_ms = args.timeout * 1000
-    context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = await browser.new_context(viewport=common.VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(timeout_ms)
     page = await context.new_page()
     wire = Wire(page)
@@ -405,50 +349,36 @@ async def visitor(browser, url: str, seed: int, deadline: float, args, tally: Ta
 
 async def visitors(url: str, pid: int, args, tally: Tally) -> dict[str, float]:
     """Run the visitors; the server's memory and CPU use while they were there."""
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
-        try:
-            cpu_server, cpu_all = tree_cpu_seconds(pid), tree_cpu_seconds(os.getpid(), exclude=pid)
-            deadline = time.monotonic() + args.duration
-            jobs = [visitor(browser, url, args.seed + i, deadline, args, tally) for i in range(args.sessions)]
-            contexts = await asyncio.wait_for(
-                asyncio.gather(*jobs), timeout=args.duration + args.timeout + 60
-            )
-            out = {
-                "rss_end": tree_rss_kib(pid),  # the sessions still open
-                "cpu_server": tree_cpu_seconds(pid) - cpu_server,
-                "cpu_browser": tree_cpu_seconds(os.getpid(), exclude=pid) - cpu_all,
-            }
-            for context in contexts:
-                await context.close()
-            return out
-        finally:
-            await browser.close()
+    async with common.async_chromium() as browser:
+        cpu_server, cpu_all = common.tree_cpu_seconds(pid), common.tree_cpu_seconds(os.getpid(), exclude=pid)
+        deadline = time.monotonic() + args.duration
+        jobs = [visitor(browser, url, args.seed + i, deadline, args, tally) for i in range(args.sessions)]
+        contexts = await asyncio.wait_for(asyncio.gather(*jobs), timeout=args.duration + args.timeout + 60)
+        out = {
+            "rss_end": common.tree_rss_kib(pid),  # the sessions still open
+            "cpu_server": common.tree_cpu_seconds(pid) - cpu_server,
+            "cpu_browser": common.tree_cpu_seconds(os.getpid(), exclude=pid) - cpu_all,
+        }
+        for context in contexts:
+            await context.close()
+        return out
 
 
 async def warm_up(url: str, timeout_ms: float) -> None:
     """One visit to "/" so the server has run the app once (and opened the database)."""
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
-        try:
-            context = await browser.new_context()
-            page = await context.new_page()
-            wire = Wire(page)
-            await page.goto(url + "/", wait_until="commit")
-            await _finished(page, wire, 0, timeout_ms)
-        finally:
-            await browser.close()
+    async with common.async_chromium() as browser:
+        context = await browser.new_context()
+        page = await context.new_page()
+        wire = Wire(page)
+        await page.goto(url + "/", wait_until="commit")
+        await _finished(page, wire, 0, timeout_ms)
 
 
 # --------------------------------------------------------------------------- main
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = common.arg_parser(__doc__)
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
     parser.add_argument("--sessions", type=int, default=20, help="browser sessions at once (20)")
     parser.add_argument("--rebuild-every", type=float, default=5, help="seconds between rebuilds (5)")
@@ -456,50 +386,44 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=90, help="seconds a page view may take (90)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the visitors (1)")
     args = parser.parse_args()
-    if not CHROMIUM.exists():
-        parser.error(f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk)")
+    common.require_chromium(parser)
     if not APP.exists():
         parser.error(f"{APP} is missing")
 
-    import streamlit
-
-    print(
-        f"Load under rebuilds — Python {sys.version.split()[0]}, Streamlit {streamlit.__version__}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the start"
-    )
+    print(f"Load under rebuilds — {common.machine_line()} before the start")
     with tempfile.TemporaryDirectory(prefix="load-bench-") as tmp_name:
         tmp = Path(tmp_name)
         one, two, db = prepare(tmp)
         logs = tmp / "logs"
         logs.mkdir()
         env = {"DASHBOARD_REPORTS": str(two), "DASHBOARD_ADMIN_PASSWORD": ""}
-        server = StreamlitServer(APP, db, env, logs)
-        pid = server.proc.pid
         rebuilds, tally, peak = Rebuilds(), Tally(), [0]
         stop = threading.Event()
-        threads = [
-            threading.Thread(target=rebuild_loop, args=((one, two), db, args.rebuild_every, stop, rebuilds)),
-            threading.Thread(target=memory_loop, args=(pid, stop, peak)),
-        ]
-        try:
-            server.wait_healthy()
-            asyncio.run(warm_up(server.url, args.timeout * 1000))
-            rss_start = peak[0] = tree_rss_kib(pid)
-            for t in threads:
-                t.start()
-            started = time.perf_counter()
-            during = asyncio.run(visitors(server.url, pid, args, tally))
-            wall = time.perf_counter() - started
-            load = os.getloadavg()[0]
-            stop.set()
-            for t in threads:
-                t.join(timeout=130)  # a rebuild in progress ends within its own timeout
-            time.sleep(2.0)
-            rss_after = tree_rss_kib(pid)
-            tracebacks = server.log.read_text(errors="replace").count("Traceback")
-        finally:
-            stop.set()
-            server.stop()
+        with common.streamlit_server(APP, db, env, logs) as server:
+            pid = server.proc.pid
+            threads = [
+                threading.Thread(
+                    target=rebuild_loop, args=((one, two), db, args.rebuild_every, stop, rebuilds)
+                ),
+                threading.Thread(target=memory_loop, args=(pid, stop, peak)),
+            ]
+            try:
+                asyncio.run(warm_up(server.url, args.timeout * 1000))
+                rss_start = peak[0] = common.tree_rss_kib(pid)
+                for t in threads:
+                    t.start()
+                started = time.perf_counter()
+                during = asyncio.run(visitors(server.url, pid, args, tally))
+                wall = time.perf_counter() - started
+                load = os.getloadavg()[0]
+                stop.set()
+                for t in threads:
+                    t.join(timeout=130)  # a rebuild in progress ends within its own timeout
+                time.sleep(2.0)
+                rss_after = common.tree_rss_kib(pid)
+                tracebacks = server.log.read_text(errors="replace").count("Traceback")
+            finally:
+                stop.set()  # the loops end before the server does
 
     times = [t for ts in tally.times.values() for t in ts]
     shown = sum(n for kind, n in tally.problems.items() if kind != "timeout")
@@ -513,18 +437,18 @@ def main() -> int:
     print(f"  page views                  {len(times)} ({kinds}: by URL, sidebar link, year selector)")
     if times:
         print(
-            f"  page time p50 / p95 / max   {percentile(times, 50):.2f} s / {percentile(times, 95):.2f} s / "
+            f"  page time p50 / p95 / max   {common.percentile(times, 50):.2f} s / {common.percentile(times, 95):.2f} s / "
             f"{max(times):.2f} s  (action to the end of its script run, app idle)"
         )
         answered = tally.answered
         print(
-            f"    server's part             p50 {percentile(answered, 50):5.2f} s, "
-            f"p95 {percentile(answered, 95):5.2f} s  (action, or a new page's websocket, to the run's end)"
+            f"    server's part             p50 {common.percentile(answered, 50):5.2f} s, "
+            f"p95 {common.percentile(answered, 95):5.2f} s  (action, or a new page's websocket, to the run's end)"
         )
         for k, ts in tally.times.items():
             if ts:
                 print(
-                    f"    {k:<8}                  p50 {percentile(ts, 50):5.2f} s, p95 {percentile(ts, 95):5.2f} s"
+                    f"    {k:<8}                  p50 {common.percentile(ts, 50):5.2f} s, p95 {common.percentile(ts, 95):5.2f} s"
                 )
     print(
         f"  errors shown to visitors    {shown}  (exceptions {tally.problems['exceptions']}, st.error "
