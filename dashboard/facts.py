@@ -174,6 +174,7 @@ def review_grid(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 CHECK_STATUS = {True: "通过", False: "不一致"}
+SCOPE_WARNING = "口径提示"  # a failed check of severity "warning": prose and table may count differently
 CHECK_COLUMNS = {
     "status": "结果",
     "description": "检查内容",
@@ -188,15 +189,44 @@ CHECK_COLUMNS = {
 def check_table(checks: pd.DataFrame) -> pd.DataFrame:
     """Checks with a readable status and scope (passed is NULL when not assessable)."""
     passed = checks["passed"].astype("boolean")
+    warning = checks["severity"].eq("warning")
     return checks.assign(
         passed=passed,
-        status=[("无法评估" if pd.isna(p) else CHECK_STATUS[bool(p)]) for p in passed],
+        status=[
+            "无法评估" if pd.isna(p) else SCOPE_WARNING if (not p and w) else CHECK_STATUS[bool(p)]
+            for p, w in zip(passed, warning, strict=True)
+        ],
         scope=checks["kind"].map({"within": "本报告内", "across": "跨年度"}),
     )
 
 
+def check_summary(counts: dict[str, int]) -> str:
+    """One sentence on a report's checks, for the overview."""
+    warnings = counts.get("warnings", 0)
+    if counts["failed"]:
+        also = f"，另有{warnings}项口径提示" if warnings else ""
+        return (
+            f"本报告自身的勾稽关系检查共{counts['total']}项：{counts['failed']}项不一致，"
+            f"{counts['passed']}项通过，{counts['not_assessable']}项无法评估{also}。"
+            "我们如实保存报告原数，不作更正。"
+        )
+    also = f"，{warnings}项口径提示" if warnings else ""
+    return (
+        f"本报告的{counts['total']}项勾稽关系检查没有发现不一致"
+        f"（{counts['not_assessable']}项无法评估{also}）。"
+    )
+
+
 def failed_checks(checks: pd.DataFrame) -> pd.DataFrame:
-    return checks[checks["passed"].astype("boolean").eq(False).fillna(False)]
+    """Checks that failed as errors: the report contradicts itself."""
+    failed = checks["passed"].astype("boolean").eq(False).fillna(False)
+    return checks[failed & checks["severity"].ne("warning")]
+
+
+def scope_warnings(checks: pd.DataFrame) -> pd.DataFrame:
+    """Checks that failed as warnings: prose and table may count in different scopes."""
+    failed = checks["passed"].astype("boolean").eq(False).fillna(False)
+    return checks[failed & checks["severity"].eq("warning")]
 
 
 def checks_frame(checks) -> pd.DataFrame:

@@ -102,15 +102,17 @@ def checks(token: str, agency: str, year: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def check_counts(token: str, agency: str, year: int) -> dict[str, int]:
-    """How many checks passed, failed and could not be assessed."""
+    """How many checks passed, failed (errors), differ in scope (warnings) and could not be assessed."""
     row = query(
         token,
-        "SELECT count(*) FILTER (passed) AS passed, count(*) FILTER (NOT passed) AS failed, "
+        "SELECT count(*) FILTER (passed) AS passed, "
+        "count(*) FILTER (NOT passed AND severity <> 'warning') AS failed, "
+        "count(*) FILTER (NOT passed AND severity = 'warning') AS warnings, "
         "count(*) FILTER (passed IS NULL) AS not_assessable, count(*) AS total "
         "FROM checks WHERE agency = ? AND year = ?",
         [agency, year],
     ).iloc[0]
-    return {k: int(row[k]) for k in ("passed", "failed", "not_assessable", "total")}
+    return {k: int(row[k]) for k in ("passed", "failed", "warnings", "not_assessable", "total")}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

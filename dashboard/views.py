@@ -179,6 +179,7 @@ class Overview:
     evidence: tuple[tuple[str, str | None], ...]  # headline name → its sentence (None: not found)
     tables: tuple[Metric, ...]  # from tables 三 and 四
     counts: dict[str, int]  # the checks
+    check_summary: str  # one sentence on them
 
 
 @_cache
@@ -211,12 +212,14 @@ def overview(token: str, agency: str, year: int, years: tuple[int, ...], previou
         Metric(name, value, "件", before.get(name, (None, ""))[0], where)
         for name, (value, where) in now.items()
     )
+    counts = queries.check_counts(token, agency, year)
     return Overview(
         report=catalog(token).reports[(agency, year)],
         headlines=headlines,
         evidence=tuple((name, hit["evidence"] if hit else None) for name, hit in found.items()),
         tables=tables,
-        counts=queries.check_counts(token, agency, year),
+        counts=counts,
+        check_summary=facts.check_summary(counts),
     )
 
 
@@ -509,6 +512,7 @@ def disclosure(token: str, agency: str, year: int, compare: tuple[int, ...]) -> 
 class Quality:
     counts: dict[str, int]
     failed: tuple[Any, ...]  # rows with description, expected, actual, evidence
+    warnings: tuple[Any, ...]  # scope warnings: the same columns
     table: Table  # every check (Chinese headers), also the CSV download
 
     def csv(self) -> bytes:
@@ -521,6 +525,7 @@ def quality(token: str, agency: str, year: int) -> Quality:
     return Quality(
         counts=queries.check_counts(token, agency, year),
         failed=tuple(facts.failed_checks(table).itertuples()),
+        warnings=tuple(facts.scope_warnings(table).itertuples()),
         table=_table(facts.table(table, facts.CHECK_COLUMNS)),
     )
 

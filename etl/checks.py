@@ -3,7 +3,9 @@
 Each check stores what it compares, the expected and the actual value, and
 passed: True, False, or None when it cannot be assessed (the stated total is
 blank, or a figure was not found). A blank part counts as 0 in a sum, and the
-description says so. Nothing here changes a figure.
+description says so. Nothing here changes a figure. A failed check is an error
+(the report contradicts itself), except where prose and table may count in
+different scopes: that is a warning (severity ``warning``).
 """
 
 from __future__ import annotations
@@ -158,6 +160,52 @@ def _rate_check(report: Report) -> Check:
     return Check(check_id, description, rate.value, actual, actual == rate.value, evidence)
 
 
+# --- Prose against tables: scope warnings ------------------------------------
+
+WARNING = "warning"
+
+
+def scope_checks(report: Report) -> list[Check]:
+    """A count the prose states against the same count in a table.
+
+    The two may differ in scope (the prose speaks of one office, the table of the whole
+    agency), so a difference is a warning, not an error (template-reference.md)."""
+    check_id = "scope.foi_requests_received"
+    description = (
+        "依申请公开：正文所述受理申请数与表三“本年新收”总计对照"
+        "（两者统计口径可能不同，如正文只计本级机关，不一致时为提示而非错误）"
+    )
+    prose = report.figure("requests", "received", topic="foi")
+    cell = _grid(report.foi_requests).get((TABLE3_NEW, APPLICANT_TOTAL))
+    evidence = "；".join(
+        [*([f"正文：“{prose.evidence}”"] if prose else []), *([_cell_evidence([cell])] if cell else [])]
+    )
+    if prose is None or cell is None or cell.value is None:
+        missing = "正文未写明受理申请数" if prose is None else "表三“本年新收”总计为空白"
+        return [
+            Check(
+                check_id,
+                f"{description}（无法评估：{missing}）",
+                cell.value if cell else None,
+                prose.value if prose else None,
+                None,
+                evidence or "报告中未找到相关数字",
+                severity=WARNING,
+            )
+        ]
+    return [
+        Check(
+            check_id,
+            description,
+            cell.value,
+            prose.value,
+            prose.value == cell.value,
+            evidence,
+            severity=WARNING,
+        )
+    ]
+
+
 # --- Table 三 -----------------------------------------------------------------
 
 
@@ -258,4 +306,4 @@ def table4_checks(report: Report) -> list[Check]:
 
 def run_checks(report: Report) -> list[Check]:
     """All within-report checks, in a stable order."""
-    return prose_checks(report) + table3_checks(report) + table4_checks(report)
+    return prose_checks(report) + scope_checks(report) + table3_checks(report) + table4_checks(report)

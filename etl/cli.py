@@ -20,12 +20,16 @@ def _num(v: float | None) -> str:
 
 
 def print_checks(checks: list[Check]) -> None:
-    failed = [c for c in checks if c.passed is False]
+    failed = [c for c in checks if c.passed is False and c.severity != "warning"]
+    warned = [c for c in checks if c.passed is False and c.severity == "warning"]
     na = [c for c in checks if c.passed is None]
-    print(f"\n勾稽关系检查：共{len(checks)}项，通过{len(checks) - len(failed) - len(na)}项，"
-          f"不通过{len(failed)}项，无法评估{len(na)}项")  # fmt: skip
+    passed = len(checks) - len(failed) - len(warned) - len(na)
+    print(f"\n勾稽关系检查：共{len(checks)}项，通过{passed}项，"
+          f"不通过{len(failed)}项，口径提示{len(warned)}项，无法评估{len(na)}项")  # fmt: skip
     for c in failed:
         print(f"  ✗ {c.check_id}：{c.description}\n      应为 {_num(c.expected)}，实际 {_num(c.actual)}")
+    for c in warned:
+        print(f"  ! {c.check_id}：{c.description}\n      表格 {_num(c.expected)}，正文 {_num(c.actual)}")
 
 
 def print_report(report: Report) -> None:
@@ -75,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             reports = build(args.reports, args.db)
-            failed = sum(1 for r in reports for c in r.checks if c.passed is False)
+            failed = sum(
+                1 for r in reports for c in r.checks if c.passed is False and c.severity != "warning"
+            )
             print(
                 f"已从{args.reports}载入{len(reports)}份报告到{args.db}（报告自身勾稽关系不通过{failed}项，见 checks 视图）"
             )

@@ -75,6 +75,11 @@ FIGURE_SPECS: tuple[FigureSpec, ...] = (
                r"访问量[^，。；]{0,8}?\s*+{N}\s*+次", label="网站访问量"),
     FigureSpec("publicity", "news_articles", "total", "篇",
                r"新闻信息\s*+{N}\s*+篇", label="发布新闻信息"),
+    # Any agency's prose: "全区受理政府信息公开申请 21 件", "区政府办代表区政府受理政府信息公开申请
+    # 17 件". Compared with table 三's 本年新收 as a scope warning (checks.scope_checks).
+    FigureSpec("foi", "requests", "received", "件",
+               r"(?:受理|收到|接收)[^，。；]{0,16}?信息公开申请\s*+(?:共\s*+)?{N}\s*+件",
+               label="受理政府信息公开申请"),
 )  # fmt: skip
 
 # The hotline's dissatisfaction topics: "不满意主要涉及：A；B；C等。"

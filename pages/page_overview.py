@@ -47,16 +47,7 @@ st.markdown(
 
 st.subheader("数据质量")
 counts = v.counts
-if counts["failed"]:
-    st.warning(
-        f"本报告自身的勾稽关系检查共{counts['total']}项：{counts['failed']}项不一致，"
-        f"{counts['passed']}项通过，{counts['not_assessable']}项无法评估。"
-        "我们如实保存报告原数，不作更正。"
-    )
-else:
-    st.success(
-        f"本报告的{counts['total']}项勾稽关系检查没有发现不一致（{counts['not_assessable']}项无法评估）。"
-    )
+(st.warning if counts["failed"] else st.success)(v.check_summary)
 st.page_link(
     "pages/page_quality.py",
     label="查看每一项检查",

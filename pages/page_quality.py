@@ -12,13 +12,15 @@ st.title("数据质量：报告自身的勾稽关系")
 st.markdown(
     "每份年度报告的数字之间有固定关系（例如各类别之和应等于总数）。我们逐项核对，"
     "**如实保存报告原数，不作更正**；不一致之处在这里列明。空白单元格在求和时按0计；"
-    "所述总数本身空白时，该项为“无法评估”。"
+    "所述总数本身空白时，该项为“无法评估”。正文与表格统计口径可能不同的对照（如正文只计本级机关），"
+    "数字不同时记为“口径提示”，不算报告自相矛盾。"
 )
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("检查项", counts["total"], border=True)
 c2.metric("不一致", counts["failed"], border=True)
-c3.metric("通过", counts["passed"], border=True)
-c4.metric("无法评估", counts["not_assessable"], border=True)
+c3.metric("口径提示", counts["warnings"], border=True)
+c4.metric("通过", counts["passed"], border=True)
+c5.metric("无法评估", counts["not_assessable"], border=True)
 
 if v.failed:
     st.subheader("不一致的项")
@@ -28,6 +30,13 @@ if v.failed:
             st.markdown(
                 f"应为 **{ui.fmt(row.expected)}**，实际 **{ui.fmt(row.actual)}**，相差 {ui.fmt(row.expected - row.actual)}。"
             )
+            st.caption(f"依据：{ui.escape(row.evidence)}")
+if v.warnings:
+    st.subheader("口径提示（不算错误）")
+    for row in v.warnings:
+        with st.container(border=True):
+            st.markdown(f"**{ui.escape(row.description)}**")
+            st.markdown(f"表格 **{ui.fmt(row.expected)}**，正文 **{ui.fmt(row.actual)}**。")
             st.caption(f"依据：{ui.escape(row.evidence)}")
 st.subheader("全部检查")
 ui.data_table(v.table, height=min(40 + 35 * len(v.table.data), 1200))

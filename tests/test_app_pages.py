@@ -127,9 +127,10 @@ def test_disclosure_tables_keep_blank_cells_blank(monkeypatch, one_year_db):
 def test_quality_page_lists_the_two_failures(monkeypatch, one_year_db):
     at = run_app(monkeypatch, one_year_db, "pages/page_quality.py")
     values = metric_values(at)
-    assert values["不一致"] == "2"
+    assert (values["检查项"], values["不一致"], values["口径提示"]) == ("45", "2", "0")
     text = all_text(at)
     assert "487,988" in text and "487,901" in text
+    assert not any(s.value == "口径提示（不算错误）" for s in at.subheader)
 
 
 def test_year_switch_changes_the_numbers(monkeypatch, two_year_db):
@@ -197,6 +198,23 @@ def test_agency_selector_and_a_report_without_centre_figures(monkeypatch, two_ag
     assert any("没有公共资源交易信息" in i.value for i in at.info)
     at.switch_page("pages/page_quality.py").run()
     assert metric_values(at)["不一致"] == "0"
+
+
+def test_scope_warning_is_shown_apart_from_errors(monkeypatch, two_agency_db):
+    """Hongze 2024: the prose's 17 requests (区政府办 alone) against table 三's 95 (the district)
+    is a scope warning, not an inconsistency of the report."""
+    at = run_app(monkeypatch, two_agency_db, agency=HONGZE, year="2024")
+    (summary,) = at.success
+    assert "没有发现不一致" in summary.value and "1项口径提示" in summary.value
+    at.switch_page("pages/page_quality.py").run()
+    values = metric_values(at)
+    assert (values["不一致"], values["口径提示"]) == ("0", "1")
+    assert any(s.value == "口径提示（不算错误）" for s in at.subheader)
+    text = all_text(at)
+    assert "表格 **95**，正文 **17**" in text
+    assert ui.escape("区政府办代表区政府受理政府信息公开申请17件") in text
+    statuses = next(d.value for d in at.dataframe if "结果" in d.value.columns)["结果"]
+    assert statuses.value_counts().get("口径提示") == 1
 
 
 def test_hongze_2023_table4_inconsistency_is_shown(monkeypatch, two_agency_db):

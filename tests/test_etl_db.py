@@ -357,7 +357,7 @@ def test_cli_check_prints_figures_and_checks_and_changes_nothing(tmp_path):
         assert f"= {number}{unit}{'（约数）' if approx else ''}\n" in out
         assert f"出处（第{line}行）：{sentence}" in out
     assert "表二：22个单元格；表三：161个单元格（其中空白115个）；表四：15个单元格" in out
-    assert "勾稽关系检查：共44项，通过32项，不通过2项，无法评估10项" in out
+    assert "勾稽关系检查：共45项，通过32项，不通过2项，口径提示0项，无法评估11项" in out
     assert "✗ prose.trading_categories_sum" in out and "应为 487,988，实际 487,901" in out
     assert "✗ t4.block_sum.reconsideration" in out and "应为 1，实际 0" in out
     assert folder_state(tmp_path) == before_tmp
