@@ -83,13 +83,16 @@ def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
         con.execute(f"DELETE FROM store.{table} WHERE report_id = ?", [report_id])
 
 
-CROSS_YEAR_SQL = f"""
-INSERT INTO store.checks
-WITH pairs AS (
+# Each report with the same agency's report of the year before: what the across-years rules pair.
+_YEAR_PAIRS = """WITH pairs AS (
     SELECT cur.report_id AS cur_id, prev.report_id AS prev_id, cur.year, prev.year AS prev_year
     FROM store.reports cur JOIN store.reports prev
       ON prev.agency = cur.agency AND prev.year = cur.year - 1
-),
+),"""
+
+CROSS_YEAR_SQL = f"""
+INSERT INTO store.checks
+{_YEAR_PAIRS}
 cells AS (
     SELECT p.*, a.applicant, a.code,
            o.value AS prev_out, o.source_line AS prev_line,
@@ -122,11 +125,7 @@ SELECT cur_id, 'x.carryover.' || code,
 # Rule 7 (2021 format): last year's 现行有效 + this year's 制发 − 废止 = this year's 现行有效.
 IN_FORCE_SQL = f"""
 INSERT INTO store.checks
-WITH pairs AS (
-    SELECT cur.report_id AS cur_id, prev.report_id AS prev_id, cur.year, prev.year AS prev_year
-    FROM store.reports cur JOIN store.reports prev
-      ON prev.agency = cur.agency AND prev.year = cur.year - 1
-),
+{_YEAR_PAIRS}
 cells AS (
     SELECT p.*, c.content, c.code,
         max(d.value) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_in_force,

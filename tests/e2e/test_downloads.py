@@ -55,7 +55,7 @@ def test_view_csv_and_xlsx_of_the_selected_year(app_url, page):
 
     name, data = download(page, page.locator(".st-key-dl-csv-checks button"))
     checks = read_csv(data)
-    assert len(checks) == 44 and (checks["passed"] == False).sum() == 2  # noqa: E712
+    assert len(checks) == 45 and (checks["passed"] == False).sum() == 2  # noqa: E712
     assert_no_exception(page)
 
 
@@ -108,6 +108,6 @@ def test_quality_checks_csv(app_url, page):
     name, data = download(page, "下载检查结果 CSV")
     assert name == "checks-2019.csv"
     table = read_csv(data)
-    assert len(table) == 44
+    assert len(table) == 45
     assert (table["结果"] == "不一致").sum() == 2
     assert table["检查内容"].str.contains("交易信息").any()

@@ -120,8 +120,7 @@ def test_upload_preview_confirm_then_2020_is_shown(admin_url, site, watched, bro
     assert [r["year"] for r in years] == [2019, 2020]
 
     # a visitor's new page shows 2020
-    visitor = browser_context.new_page()
-    try:
+    with browser_context.new_page() as visitor:
         open_page(visitor, admin_url + "/?year=2020", check=False)
         assert_no_exception(visitor)
         assert warning_texts(visitor) == [], "2020 is loaded: no notice about the URL's year"
@@ -129,8 +128,6 @@ def test_upload_preview_confirm_then_2020_is_shown(admin_url, site, watched, bro
         values = metric_values(visitor)
         assert values["交易信息发布"] == f"{fixtures.FIGURES_2020.trading_total:,}条", values
         assert values["12345受理群众诉求"] == f"{fixtures.FIGURES_2020.hotline_total:,}件", values
-    finally:
-        visitor.close()
 
 
 def test_replace_needs_the_checkbox_and_the_name_is_made_safe(admin_url, site, watched):
