@@ -17,9 +17,7 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page(
-        "pages/page_overview.py", title="总览", icon=":material/home:", url_path="overview", default=True
-    ),
+    st.Page("pages/page_overview.py", title="总览", icon=":material/home:", default=True),
     st.Page("pages/page_trading.py", title="交易信息", icon=":material/bar_chart:", url_path="trading"),
     st.Page("pages/page_approvals.py", title="行政审批", icon=":material/approval:", url_path="approvals"),
     st.Page("pages/page_hotline.py", title="12345热线", icon=":material/call:", url_path="hotline"),
@@ -30,6 +28,14 @@ PAGES = [
     st.Page("pages/page_downloads.py", title="数据下载", icon=":material/download:", url_path="downloads"),
 ]
 
+
+def overview_alias() -> None:
+    """/overview, a link people guess or shorten: the overview lives at /, so go there,
+    keeping the filters (Streamlit gives the default page no path of its own)."""
+    st.switch_page(PAGES[0], query_params=st.query_params.to_dict())
+
+
+PAGES.append(st.Page(overview_alias, title="总览", url_path="overview", visibility="hidden"))
 if admin.configured():  # the officials' import page exists only with an admin password
     PAGES.append(
         st.Page("pages/page_import.py", title="导入年报", icon=":material/upload_file:", url_path="import")

@@ -205,20 +205,15 @@ def run_like_the_server() -> None:
       navigation on every rerun. ``serve.py`` (``make run``) turns that off, as app.py
       navigates with ``st.navigation``.
     """
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
+
+    from tests import apptest
 
     shared = ScriptCache()
     app_test.ScriptCache = lambda: shared  # type: ignore[attr-defined]
     local_script_runner.ScriptCache = lambda: shared  # type: ignore[attr-defined]
-    init = PagesManager.__init__
-
-    def init_without_pages_directory(self, *args, **kwargs) -> None:  # AppTest resets the flag each run
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init_without_pages_directory  # type: ignore[method-assign]
+    apptest.serve_like_production()
 
 
 def bench_rerun(two_year_db: Path, reruns: int) -> list[float]:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
 from etl.pipeline import build
-from tests import fixtures
+from tests import apptest, fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -45,15 +45,7 @@ def two_year_db(tmp_path_factory) -> Path:
 
 def run_app(monkeypatch, db: Path, page: str | None = None, **params: str) -> AppTest:
     monkeypatch.setenv("DASHBOARD_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return apptest.start(page, **params)
 
 
 def metric_values(at: AppTest) -> dict[str, str]:

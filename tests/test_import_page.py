@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.pipeline import build
-from tests import fixtures
+from tests import apptest, fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -30,13 +30,7 @@ def site(tmp_path, monkeypatch):
 
 
 def start(page: str | None = "pages/page_import.py") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return apptest.start(page)
 
 
 def login(at: AppTest, password: str = PASSWORD) -> AppTest:

@@ -9,6 +9,7 @@ One-year tests run on the bundled 2019 report (``app_url``); the year tests on
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 
@@ -284,3 +285,16 @@ def test_deep_link_as_first_visit_shows_no_page_not_found(server_factory, built_
     if dialogs.count():
         screenshot(watched, "e2e-deep-link-page-not-found", full_page=False)
     assert dialogs.count() == 0, dialogs.all_inner_texts()
+
+
+def test_overview_path_goes_home_with_its_filters(app_two_years_url, watched):
+    """The overview is served at /; /overview, a path people guess, goes there with the
+    same filters instead of Streamlit's "Page not found" box."""
+    open_page(watched, app_two_years_url + "/overview?year=2019")
+    watched.get_by_role("heading", name="2019年度数据总览").wait_for()
+    wait_for_app(watched)
+    assert urlparse(watched.url).path == "/"
+    assert year_in_url(watched) == "2019"
+    assert metric_values(watched)["交易信息发布"] == "487,988条"
+    watched.wait_for_timeout(500)
+    assert watched.get_by_role("dialog").count() == 0, watched.get_by_role("dialog").all_inner_texts()
