@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.figure_specs import FIGURE_LABELS
+from etl.model import WARNING
 
 TRADING_CATEGORIES = (
     "engineering",
@@ -189,7 +190,7 @@ CHECK_COLUMNS = {
 def check_table(checks: pd.DataFrame) -> pd.DataFrame:
     """Checks with a readable status and scope (passed is NULL when not assessable)."""
     passed = checks["passed"].astype("boolean")
-    warning = checks["severity"].eq("warning")
+    warning = checks["severity"].eq(WARNING)
     return checks.assign(
         passed=passed,
         status=[
@@ -202,7 +203,7 @@ def check_table(checks: pd.DataFrame) -> pd.DataFrame:
 
 def check_summary(counts: dict[str, int]) -> str:
     """One sentence on a report's checks, for the overview."""
-    warnings = counts.get("warnings", 0)
+    warnings = counts["warnings"]
     if counts["failed"]:
         also = f"，另有{warnings}项口径提示" if warnings else ""
         return (
@@ -217,16 +218,20 @@ def check_summary(counts: dict[str, int]) -> str:
     )
 
 
+def _failed(checks: pd.DataFrame, warning: bool) -> pd.DataFrame:
+    """Failed checks of one severity (as Check.contradiction / Check.scope_difference)."""
+    failed = checks["passed"].astype("boolean").eq(False).fillna(False)
+    return checks[failed & checks["severity"].eq(WARNING).eq(warning)]
+
+
 def failed_checks(checks: pd.DataFrame) -> pd.DataFrame:
     """Checks that failed as errors: the report contradicts itself."""
-    failed = checks["passed"].astype("boolean").eq(False).fillna(False)
-    return checks[failed & checks["severity"].ne("warning")]
+    return _failed(checks, warning=False)
 
 
 def scope_warnings(checks: pd.DataFrame) -> pd.DataFrame:
     """Checks that failed as warnings: prose and table may count in different scopes."""
-    failed = checks["passed"].astype("boolean").eq(False).fillna(False)
-    return checks[failed & checks["severity"].eq("warning")]
+    return _failed(checks, warning=True)
 
 
 def checks_frame(checks) -> pd.DataFrame:

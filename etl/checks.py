@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from .figure_specs import FIGURE_LABELS
-from .model import Check, Report, RequestCell
+from .model import WARNING, Check, Report, RequestCell
 from .numbers import NUMBER, to_ascii
 from .template import (
     APPLICANT_PARTS,
@@ -162,45 +162,37 @@ def _rate_check(report: Report) -> Check:
 
 # --- Prose against tables: scope warnings ------------------------------------
 
-WARNING = "warning"
-
 
 def scope_checks(report: Report) -> list[Check]:
     """A count the prose states against the same count in a table.
 
     The two may differ in scope (the prose speaks of one office, the table of the whole
     agency), so a difference is a warning, not an error (template-reference.md)."""
-    check_id = "scope.foi_requests_received"
     description = (
         "依申请公开：正文所述受理申请数与表三“本年新收”总计对照"
         "（两者统计口径可能不同，如正文只计本级机关，不一致时为提示而非错误）"
     )
     prose = report.figure("requests", "received", topic="foi")
     cell = _grid(report.foi_requests).get((TABLE3_NEW, APPLICANT_TOTAL))
+    table = cell.value if cell else None
     evidence = "；".join(
         [*([f"正文：“{prose.evidence}”"] if prose else []), *([_cell_evidence([cell])] if cell else [])]
     )
-    if prose is None or cell is None or cell.value is None:
-        missing = "正文未写明受理申请数" if prose is None else "表三“本年新收”总计为空白"
-        return [
-            Check(
-                check_id,
-                f"{description}（无法评估：{missing}）",
-                cell.value if cell else None,
-                prose.value if prose else None,
-                None,
-                evidence or "报告中未找到相关数字",
-                severity=WARNING,
-            )
-        ]
+    passed = None
+    if prose is None:
+        description += "（无法评估：正文未写明受理申请数）"
+    elif table is None:
+        description += "（无法评估：表三“本年新收”总计为空白）"
+    else:
+        passed = prose.value == table
     return [
         Check(
-            check_id,
+            "scope.foi_requests_received",
             description,
-            cell.value,
-            prose.value,
-            prose.value == cell.value,
-            evidence,
+            table,
+            prose.value if prose else None,
+            passed,
+            evidence or "报告中未找到相关数字",
             severity=WARNING,
         )
     ]

@@ -20,8 +20,8 @@ def _num(v: float | None) -> str:
 
 
 def print_checks(checks: list[Check]) -> None:
-    failed = [c for c in checks if c.passed is False and c.severity != "warning"]
-    warned = [c for c in checks if c.passed is False and c.severity == "warning"]
+    failed = [c for c in checks if c.contradiction]
+    warned = [c for c in checks if c.scope_difference]
     na = [c for c in checks if c.passed is None]
     passed = len(checks) - len(failed) - len(warned) - len(na)
     print(f"\n勾稽关系检查：共{len(checks)}项，通过{passed}项，"
@@ -79,9 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             reports = build(args.reports, args.db)
-            failed = sum(
-                1 for r in reports for c in r.checks if c.passed is False and c.severity != "warning"
-            )
+            failed = sum(1 for r in reports for c in r.checks if c.contradiction)
             print(
                 f"已从{args.reports}载入{len(reports)}份报告到{args.db}（报告自身勾稽关系不通过{failed}项，见 checks 视图）"
             )

@@ -90,6 +90,9 @@ class TextItem:
     section: str
 
 
+ERROR, WARNING = "error", "warning"  # a check's severity: see Check.contradiction
+
+
 @dataclass(frozen=True)
 class Check:
     check_id: str
@@ -99,7 +102,17 @@ class Check:
     passed: bool | None  # None: not assessable
     evidence: str
     kind: str = "within"  # within one report, or across years
-    severity: str = "error"
+    severity: str = ERROR
+
+    @property
+    def contradiction(self) -> bool:
+        """Failed, and an error: the report contradicts itself."""
+        return self.passed is False and self.severity != WARNING
+
+    @property
+    def scope_difference(self) -> bool:
+        """Failed, but a warning: prose and table may count in different scopes."""
+        return self.passed is False and self.severity == WARNING
 
 
 @dataclass
