@@ -16,18 +16,28 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans
 NUMBER = ",d"
 
 
+MARGIN = {"l": 10, "r": 30, "t": 60, "b": 40}
+LEGEND_GAP = 85  # px from the bottom of the plot to the legend: below the tick labels and axis title
+
+
 def _layout(fig: go.Figure, title: str, height: int = 380, **kwargs) -> go.Figure:
+    """Title left, CJK font, full numbers, and the legend below the x axis.
+
+    The legend's place is given as a fraction of the plot's height, so it is worked
+    out from a gap in pixels: a fixed fraction put it over the axis title of a low chart.
+    """
+    plot_height = height - MARGIN["t"] - MARGIN["b"]
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 14},
         separators=".,",
         template="plotly_white",
         height=height,
-        margin={"l": 10, "r": 30, "t": 60, "b": 40},
+        margin=MARGIN,
         legend={
             "orientation": "h",
             "yanchor": "top",
-            "y": -0.22,
+            "y": -LEGEND_GAP / plot_height,
             "xanchor": "left",
             "x": 0,
             "traceorder": "normal",

@@ -147,6 +147,21 @@ def test_table3_chart_legend_does_not_cover_the_title(app_url, watched):
     assert not overlap(title, legend), (title, legend)
 
 
+@pytest.mark.parametrize(("path", "charts"), [("/hotline", 3), ("/approvals", 1), ("/trading", 1)])
+def test_legends_stay_below_the_x_axis(app_url, watched, path, charts):
+    """The legend sits under the axis title and tick labels, on low charts too (the
+    hotline's channel bar is 260 px high: its legend once covered 数量（件、条）)."""
+    open_page(watched, app_url + path, charts=charts)
+    for chart in watched.locator('[data-testid="stPlotlyChart"]').all():
+        if chart.locator(".legend").count() == 0:  # a chart of one series has no legend
+            continue
+        legend = chart.locator(".legend").bounding_box()
+        axis = [*chart.locator(".xtitle").all(), *chart.locator(".xtick text").all()]
+        for element in axis:
+            box = element.bounding_box()
+            assert box and legend and not overlap(box, legend), (path, element.text_content(), box, legend)
+
+
 def test_table3_chart_outcomes_in_the_table_order(app_url, watched):
     chart = open_table3_chart(watched, app_url)
     legend = [t.strip() for t in chart.locator(".legendtext").all_text_contents()]
