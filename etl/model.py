@@ -90,6 +90,30 @@ class TextItem:
     section: str
 
 
+@dataclass(frozen=True)
+class Unplaced:
+    """A table cell the parser could not place in the national template.
+
+    Not loaded (it has no canonical row or column); listed to officials by
+    ``etl check`` and the import preview so nothing is silently dropped."""
+
+    table: str  # 二, 三 or 四
+    line: int  # source line / block ordinal of the cell
+    row_text: str  # the row's label as printed ("" when none)
+    column_text: str  # the column's header as printed ("" when none)
+    text: str  # the cell's text as printed
+    reason: str  # why it was not placed, in Chinese
+
+
+@dataclass(frozen=True)
+class UnmatchedSentence:
+    """A sentence of the prose with a number that no figure spec read: listed to officials."""
+
+    section: str
+    line: int
+    text: str
+
+
 ERROR, WARNING = "error", "warning"  # a check's severity: see Check.contradiction
 
 
@@ -130,6 +154,12 @@ class Report:
     texts: list[TextItem] = field(default_factory=list)
     missing_figures: list[tuple[str, str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Where agency and year came from: "title" (read from the report) or "supplied" (given by an official).
+    agency_source: str = "title"
+    year_source: str = "title"
+    # Coverage for officials (never loaded as figures): what the parser saw but could not place.
+    unplaced_cells: list[Unplaced] = field(default_factory=list)
+    unmatched_sentences: list[UnmatchedSentence] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
 
     @property
