@@ -42,6 +42,8 @@ PROCEEDING_CODES: dict[str, str] = dict(
     zip(PROCEEDINGS, ("reconsideration", "direct_suit", "suit_after_reconsideration"), strict=False)
 )
 BLANK_AS_ZERO = "空白单元格按0计"
+# The rule of every sum check: blanks are 0 unless nothing but the total is filled.
+BLANK_AS_RULE = f"{BLANK_AS_ZERO}；总计空白或分项全部空白则无法评估"
 
 
 def _fmt(v: float | None) -> str:
@@ -54,21 +56,40 @@ def _sum(values: Iterable[float | None]) -> float:
     return float(sum(v for v in values if v is not None))
 
 
+def not_assessable(description: str, reason: str) -> str:
+    """A check's description with why it could not be assessed (shown on 数据质量 and by ``etl check``)."""
+    return f"{description}（{NOT_ASSESSABLE}：{reason}）"
+
+
+NOT_ASSESSABLE = "无法评估"
+PARTS_ALL_BLANK = "分项均为空白"
+TOTAL_BLANK = "总计为空白"
+
+
 def sum_check(
     check_id: str,
     description: str,
     total: float | None,
     parts: list[float | None],
     evidence: str,
-    total_required: bool = True,
 ) -> Check:
-    """parts add up to total; not assessable when the total is blank."""
-    if total is None and (total_required or all(p is None for p in parts)):
-        actual = None if all(p is None for p in parts) else _sum(parts)
-        return Check(check_id, description, None, actual, None, evidence)
+    """parts add up to total.
+
+    Not assessable when the total is blank, or when every part is blank: many
+    agencies leave whole columns blank (e.g. 总计 on table 三's result rows),
+    and a blank is not a stated 0. When only some parts are blank they count as
+    0, and the description says how many did.
+    """
+    blanks = sum(1 for p in parts if p is None)
+    if blanks == len(parts):
+        reason = PARTS_ALL_BLANK if total is not None else f"{TOTAL_BLANK}，{PARTS_ALL_BLANK}"
+        return Check(check_id, not_assessable(description, reason), total, None, None, evidence)
     actual = _sum(parts)
-    expected = total if total is not None else 0.0
-    return Check(check_id, description, expected, actual, actual == expected, evidence)
+    if total is None:
+        return Check(check_id, not_assessable(description, TOTAL_BLANK), None, actual, None, evidence)
+    if blanks:
+        description += f"（其中{blanks}个空白分项按0计）"
+    return Check(check_id, description, total, actual, actual == total, evidence)
 
 
 # --- Prose relations -----------------------------------------------------------
@@ -89,7 +110,7 @@ def _figure_sum_check(
         ]
         return Check(
             check_id,
-            description + f"（无法评估：未找到{'、'.join(missing)}）",
+            not_assessable(description, f"未找到{'、'.join(missing)}"),
             total.value if total else None,
             None,
             None,
@@ -145,7 +166,7 @@ def _rate_check(report: Report) -> Check:
     if rate is None or done is None or total is None or total.value == 0:
         return Check(
             check_id,
-            description + "（无法评估：缺少数字）",
+            not_assessable(description, "缺少数字"),
             rate.value if rate else None,
             None,
             None,
@@ -180,9 +201,9 @@ def scope_checks(report: Report) -> list[Check]:
     )
     passed = None
     if prose is None:
-        description += "（无法评估：正文未写明受理申请数）"
+        description = not_assessable(description, "正文未写明受理申请数")
     elif table is None:
-        description += "（无法评估：表三“本年新收”总计为空白）"
+        description = not_assessable(description, "表三“本年新收”总计为空白")
     else:
         passed = prose.value == table
     return [
@@ -227,19 +248,17 @@ def table3_checks(report: Report) -> list[Check]:
             grid.get((r, applicant))
             for r in (TABLE3_NEW, TABLE3_CARRIED_IN, TABLE3_TOTAL, TABLE3_CARRIED_OUT)
         ]
+        description = f"表三“{applicant}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度（{BLANK_AS_ZERO}）"
         if all(v is None for v in ins + outs):
             chk = Check(
-                f"t3.balance.{code}",
-                f"表三“{applicant}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度（{BLANK_AS_ZERO}）",
+                f"t3.balance.{code}", not_assessable(description, "该列四个单元格均为空白"),
                 None, None, None, _cell_evidence(cells) or "该列四个单元格均为空白",
             )  # fmt: skip
         else:
             expected, actual = _sum(ins), _sum(outs)
             chk = Check(
-                f"t3.balance.{code}",
-                f"表三“{applicant}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度（{BLANK_AS_ZERO}）",
-                expected, actual, expected == actual, _cell_evidence(cells),
-            )  # fmt: skip
+                f"t3.balance.{code}", description, expected, actual, expected == actual, _cell_evidence(cells)
+            )
         checks.append(chk)
     for applicant in APPLICANTS:
         parts = [grid.get((r, applicant)) for r in TABLE3_OUTCOME_PARTS]
@@ -247,7 +266,7 @@ def table3_checks(report: Report) -> list[Check]:
         checks.append(
             sum_check(
                 f"t3.outcomes_sum.{APPLICANT_CODES[applicant]}",
-                f"表三“{applicant}”列：（一）至（六）各项之和 = （七）总计（{BLANK_AS_ZERO}；总计空白则无法评估）",
+                f"表三“{applicant}”列：（一）至（六）各项之和 = （七）总计（{BLANK_AS_RULE}）",
                 total.value if total else None,
                 [p.value if p else None for p in parts],
                 _cell_evidence([total]) + "；各项之和见表三该列",
@@ -260,7 +279,7 @@ def table3_checks(report: Report) -> list[Check]:
         checks.append(
             sum_check(
                 f"t3.applicants_sum.{row.code}",
-                f"表三“{TABLE3_BY_CODE[row.code].label}”行：六类申请人之和 = 总计（{BLANK_AS_ZERO}；总计空白则无法评估）",
+                f"表三“{TABLE3_BY_CODE[row.code].label}”行：六类申请人之和 = 总计（{BLANK_AS_RULE}）",
                 total.value if total else None,
                 [p.value if p else None for p in parts],
                 _cell_evidence([total, *parts]),

@@ -1,0 +1,93 @@
+"""Unit tests of etl/checks.py: the blank-cell convention of the sum checks.
+
+A blank is not a stated 0: when every part of a sum is blank the check cannot be
+assessed (many agencies leave whole columns blank), when only some are blank they
+count as 0 and the description says how many.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.checks import run_checks, sum_check, table3_checks
+from etl.model import Report, RequestCell
+from etl.template import APPLICANTS, TABLE3_BY_CODE, table3_required
+
+CASES = [
+    # name, total, parts, (expected, actual, passed), words the description must contain
+    ("all filled, equal", 5.0, [2.0, 3.0], (5.0, 5.0, True), []),
+    ("all filled, unequal", 6.0, [2.0, 3.0], (6.0, 5.0, False), []),
+    (
+        "parts all blank, total stated",
+        805.0,
+        [None, None, None],
+        (805.0, None, None),
+        ["无法评估：分项均为空白"],
+    ),
+    ("parts all blank, total 0", 0.0, [None, None], (0.0, None, None), ["无法评估：分项均为空白"]),
+    ("everything blank", None, [None, None], (None, None, None), ["无法评估：总计为空白，分项均为空白"]),
+    ("total blank, parts filled", None, [1.0, None], (None, 1.0, None), ["无法评估：总计为空白"]),
+    ("some parts blank count as 0", 3.0, [3.0, None, None], (3.0, 3.0, True), ["其中2个空白分项按0计"]),
+    ("some blank, still unequal", 4.0, [3.0, None], (4.0, 3.0, False), ["其中1个空白分项按0计"]),
+]
+
+
+@pytest.mark.parametrize(("name", "total", "parts", "outcome", "words"), CASES, ids=[c[0] for c in CASES])
+def test_sum_check(name, total, parts, outcome, words):
+    check = sum_check("x", "规则", total, parts, "出处")
+    assert (check.expected, check.actual, check.passed) == outcome
+    for word in words:
+        assert word in check.description
+    if outcome[2] is not None:
+        assert "无法评估" not in check.description
+    if None not in parts:
+        assert "空白分项" not in check.description
+
+
+def _report(cells: dict[tuple[str, str], float | None]) -> Report:
+    report = Report("某市人民政府办公室", 2019, "标题", "2019", "a.txt", "0" * 64)
+    report.foi_requests = [
+        RequestCell(code, TABLE3_BY_CODE[code].label, None, applicant, value, "", None, 1, 1, 1)
+        for (code, applicant), value in cells.items()
+    ]
+    return report
+
+
+def _blank_total_column(new: float) -> dict[tuple[str, str], float | None]:
+    """Table 三 as many agencies fill it: 总计 blank on the result rows, figures by applicant."""
+    cells: dict[tuple[str, str], float | None] = {}
+    for row in table3_required(False):
+        for applicant in APPLICANTS:
+            cells[(row.code, applicant)] = None
+    cells[("1", "自然人")] = new
+    cells[("1", "总计")] = new
+    cells[("3.1", "自然人")] = new
+    cells[("3.7", "自然人")] = new
+    cells[("3.7", "总计")] = new
+    return cells
+
+
+def test_blank_total_column_is_not_a_contradiction():
+    checks = {c.check_id: c for c in table3_checks(_report(_blank_total_column(805.0)))}
+    total = checks["t3.outcomes_sum.total"]
+    assert (total.expected, total.actual, total.passed) == (805.0, None, None)
+    assert "分项均为空白" in total.description
+    assert checks["t3.outcomes_sum.natural_person"].passed is True
+    assert checks["t3.balance.total"].passed is True
+    assert [c.check_id for c in checks.values() if c.passed is False] == []
+
+
+def test_filled_parts_against_a_blank_total_column_still_fail_when_they_differ():
+    cells = _blank_total_column(805.0)
+    cells[("3.1", "总计")] = 800.0  # one result row filled: blanks now count as 0
+    checks = {c.check_id: c for c in table3_checks(_report(cells))}
+    total = checks["t3.outcomes_sum.total"]
+    assert (total.expected, total.actual, total.passed) == (805.0, 800.0, False)
+    assert "空白分项按0计" in total.description
+
+
+def test_every_unassessable_check_says_why():
+    report = _report(_blank_total_column(12.0))
+    for check in run_checks(report):
+        if check.passed is None:
+            assert "无法评估：" in check.description, check.check_id
