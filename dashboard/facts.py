@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.checks import reason_of
 from etl.figure_specs import FIGURE_LABELS
 from etl.model import WARNING
 
@@ -178,6 +179,7 @@ CHECK_STATUS = {True: "通过", False: "不一致"}
 SCOPE_WARNING = "口径提示"  # a failed check of severity "warning": prose and table may count differently
 CHECK_COLUMNS = {
     "status": "结果",
+    "reason": "无法评估的原因",
     "description": "检查内容",
     "expected": "应为",
     "actual": "实际",
@@ -198,6 +200,23 @@ def check_table(checks: pd.DataFrame) -> pd.DataFrame:
             for p, w in zip(passed, warning, strict=True)
         ],
         scope=checks["kind"].map({"within": "本报告内", "across": "跨年度"}),
+        reason=[
+            (reason_of(d) or "未说明") if pd.isna(p) else ""
+            for d, p in zip(checks["description"], passed, strict=True)
+        ],
+    )
+
+
+def unassessable_reasons(table: pd.DataFrame) -> pd.DataFrame:
+    """How many checks could not be assessed, by reason (most frequent first), from ``check_table``."""
+    na = table[table["passed"].isna()]
+    return (
+        na.groupby("reason", sort=False)
+        .size()
+        .sort_values(ascending=False, kind="stable")
+        .rename("项数")
+        .reset_index()
+        .rename(columns={"reason": "原因"})
     )
 
 

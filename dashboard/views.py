@@ -513,6 +513,7 @@ class Quality:
     counts: dict[str, int]
     failed: tuple[Any, ...]  # rows with description, expected, actual, evidence
     warnings: tuple[Any, ...]  # scope warnings: the same columns
+    reasons: pd.DataFrame  # why checks could not be assessed: 原因, 项数
     table: Table  # every check (Chinese headers), also the CSV download
 
     def csv(self) -> bytes:
@@ -526,6 +527,7 @@ def quality(token: str, agency: str, year: int) -> Quality:
         counts=queries.check_counts(token, agency, year),
         failed=tuple(facts.failed_checks(table).itertuples()),
         warnings=tuple(facts.scope_warnings(table).itertuples()),
+        reasons=facts.unassessable_reasons(table),
         table=_table(facts.table(table, facts.CHECK_COLUMNS)),
     )
 

@@ -62,6 +62,15 @@ def not_assessable(description: str, reason: str) -> str:
 
 
 NOT_ASSESSABLE = "无法评估"
+_REASON = re.compile(rf"（{NOT_ASSESSABLE}：([^（）]*)）$")
+
+
+def reason_of(description: str) -> str | None:
+    """Why a check could not be assessed, as ``not_assessable`` wrote it (None if it does not say)."""
+    m = _REASON.search(description)
+    return m.group(1) if m else None
+
+
 PARTS_ALL_BLANK = "分项均为空白"
 TOTAL_BLANK = "总计为空白"
 

@@ -38,6 +38,13 @@ if v.warnings:
             st.markdown(f"**{ui.escape(row.description)}**")
             st.markdown(f"表格 **{ui.fmt(row.expected)}**，正文 **{ui.fmt(row.actual)}**。")
             st.caption(f"依据：{ui.escape(row.evidence)}")
+if not v.reasons.empty:
+    st.subheader("无法评估的项及原因")
+    st.markdown(
+        "无法评估不是错误：报告没有给出核对所需的数字。最常见的是分项整列空白"
+        "（许多机关只在“总计”列或只在分项列填数），空白不等于0，所以不作核对。"
+    )
+    ui.data_table(v.reasons)
 st.subheader("全部检查")
 ui.data_table(v.table, height=min(40 + 35 * len(v.table.data), 1200))
 st.download_button(

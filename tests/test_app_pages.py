@@ -125,6 +125,19 @@ def test_quality_page_lists_the_two_failures(monkeypatch, one_year_db):
     assert not any(s.value == "口径提示（不算错误）" for s in at.subheader)
 
 
+def test_quality_page_says_why_checks_could_not_be_assessed(monkeypatch, one_year_db):
+    at = run_app(monkeypatch, one_year_db, "pages/page_quality.py")
+    assert any(s.value == "无法评估的项及原因" for s in at.subheader)
+    reasons = next(d.value for d in at.dataframe if "原因" in d.value.columns)
+    assert dict(zip(reasons["原因"], reasons["项数"], strict=True)) == {
+        "该列四个单元格均为空白": 5,
+        "总计为空白，分项均为空白": 5,
+        "正文未写明受理申请数": 1,
+    }
+    checks = next(d.value for d in at.dataframe if "无法评估的原因" in d.value.columns)
+    assert (checks["无法评估的原因"] != "").sum() == 11
+
+
 def test_year_switch_changes_the_numbers(monkeypatch, two_year_db):
     at = run_app(monkeypatch, two_year_db)
     assert at.sidebar.selectbox(key="f_year").value == 2020, "default is the latest year"
