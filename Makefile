@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` (the dashboard) and `make test` (the whole suite).
 # Each sets up everything it needs on a fresh machine.
-.PHONY: run test setup db lint screenshots bench
+.PHONY: run test setup db lint screenshots bench serve stop
 
 run:
 	bash scripts/run.sh
@@ -16,3 +16,10 @@ screenshots:
 
 bench:
 	bash scripts/setup.sh test && .venv/bin/python bench/etl.py && .venv/bin/python bench/app.py
+
+# Public serving: nginx on $(PORT) (8080) in front of $(REPLICAS) (2) replicas; `make stop` ends them.
+serve:
+	bash scripts/serve.sh
+
+stop:
+	bash scripts/stop.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up this checkout: the virtual environment and, with "test", the browser
-# and CJK fonts the exports and end-to-end tests need (apt, when run as root).
+# and CJK fonts the exports and end-to-end tests need (apt, when run as root);
+# with "test" or "serve", nginx too (the reverse proxy of `make serve`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -10,6 +11,9 @@ if ! command -v chromium >/dev/null 2>&1; then need_apt+=(chromium); fi
 if ! { dpkg -s fonts-noto-cjk >/dev/null 2>&1 || fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; }; then
   need_apt+=(fonts-noto-cjk)
 fi
+if [ "$mode" = test ] || [ "$mode" = serve ]; then
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then need_apt+=(nginx); fi
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]} (apt)"
@@ -17,7 +21,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
     echo "setup: ${need_apt[*]} missing; install them with: sudo apt-get install ${need_apt[*]}" >&2
-    echo "       (image export and browser tests need them)" >&2
+    echo "       (image export and browser tests need them; make serve needs nginx)" >&2
   fi
 fi
 
