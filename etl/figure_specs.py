@@ -1,10 +1,13 @@
 """The prose figures of the centre's reports, declared as data.
 
 Each spec names a figure of ``data-contract.md`` (topic · metric · category),
-its unit, and the pattern that finds it in one sentence of section 一.
-``{N}`` stands for a number with an optional bound (``约``, ``余``…). A
-sentence must also contain ``anchor`` when one is given. The first sentence
-that matches is the figure's evidence.
+its unit, and the pattern that finds it in one sentence of section 一. Its
+words come from ``vocabulary`` (declared once there). ``{N}`` stands for a
+number with an optional bound (``约``, ``余``…) and multiplier (``万``). A
+sentence must also contain a match of ``anchor`` when one is given, and none of
+``block``. Several specs may share one figure (other wordings); the figure is
+the first match in reading order of any of them. ``docs/prose-figures.md``
+explains the rules.
 
 Patterns must run in linear time on any sentence (a file may hold a 1 MB line):
 runs of spaces are possessive (``\\s*+``), and a gap between two words is either
@@ -13,7 +16,24 @@ bounded (``[^，。；]{0,12}?``) or, when unbounded, tried once per clause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from .vocabulary import (
+    APPROVAL_ITEMS,
+    APPROVAL_WORDS,
+    CATEGORY_SUFFIXES,
+    DISCLOSURE_SUBJECTS,
+    HOTLINE_WORDS,
+    NOT_HOTLINE_SATISFACTION,
+    NOT_TOTAL_BEFORE_TRADING,
+    REQUEST_WORDS,
+    TOTAL_AFTER_INTROS,
+    TOTAL_INTROS,
+    TRADING_CATEGORIES,
+    TRADING_NOUNS,
+    TRANSFER_WORDS,
+)
 
 
 @dataclass(frozen=True)
@@ -23,34 +43,97 @@ class FigureSpec:
     category: str
     unit: str
     pattern: str
-    anchor: str | None = None
+    anchor: str | None = None  # a regex the sentence must contain
     label: str = ""  # Chinese name for pages and messages
+    block: str | None = None  # a regex the sentence must not contain
+    # A figure some reports give in place of another (办结 of all cases, not of transferred
+    # ones): never listed as missing.
+    optional: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.topic, self.metric, self.category)
+
+
+def any_of(words: tuple[str, ...]) -> str:
+    """An alternation of literal words, the longest first (so the fullest name wins)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+_CLAUSE_ENDS = "。，；！？!?"
+_SENTENCE_ENDS = "。！？!?"
+
+
+def _skip_to_first(words: tuple[str, ...], ends: str) -> str:
+    """From a clause's (sentence's) start, atomically up to the first of ``words`` in it:
+    the clause is scanned once, never again from a later occurrence."""
+    firsts = sorted({w[0] for w in words})
+    not_word = "|".join(
+        f"{re.escape(c)}(?!{'|'.join(re.escape(w[1:]) for w in words if w[0] == c)})" for c in firsts
+    )
+    plain = f"[^{ends}{''.join(firsts)}]"
+    return f"(?<![^{ends}])(?>(?:{plain}++|{not_word})*+)"
+
+
+# The number and unit after a name: 272064条, 为933条, ：58 条.
+_BEFORE_N = r"\s*+(?:[:：]|为|共|达)?\s*+"
+_SUFFIX = any_of(CATEGORY_SUFFIXES)
+
+
+def category_pattern(synonyms: tuple[str, ...]) -> str:
+    return f"{any_of(synonyms)}{_SUFFIX}?{_BEFORE_N}{{N}}\\s*+条"
+
+
+# Any trading category with its number (no named groups: it is an anchor).
+_PLAIN_N = r"\d[\d,. ]*+\s*+[万亿]?(?:余|多)?\s*+条"
+ANY_CATEGORY_FIGURE = (
+    any_of(tuple(s for c in TRADING_CATEGORIES for s in c.synonyms)) + f"{_SUFFIX}?{_BEFORE_N}{_PLAIN_N}"
+)
+
+_NOT_CATEGORY = "".join(f"(?<!{re.escape(w)})" for w in NOT_TOTAL_BEFORE_TRADING)
+# Total before the categories: 发布…交易…信息N条 within one clause, written so that it runs in
+# linear time: tried once per clause, from the clause's first introducing verb (a later one
+# could only find fewer 信息N条 after it).
+TOTAL_WITH_NOUN = (
+    _skip_to_first(TOTAL_INTROS, _CLAUSE_ENDS)
+    + any_of(TOTAL_INTROS)
+    + f"[^{_CLAUSE_ENDS}]*?{_NOT_CATEGORY}{any_of(TRADING_NOUNS)}"
+    + rf"\s*+(?:{any_of(TOTAL_AFTER_INTROS)}|共|达)?\s*+{{N}}\s*+条"
+)
+# Total after (or before) the categories, at a clause's start: …产权交易5条，合计1,287条.
+TOTAL_AFTER = rf"(?<![^{_CLAUSE_ENDS}])\s*+(?:全年)?{any_of(TOTAL_AFTER_INTROS)}(?:发布|公开)?\s*+{{N}}\s*+条"
+
+# 办结 after 转交/转办 in the sentence (tried once per sentence, from its first 转交/转办).
+_AFTER_TRANSFER = (
+    _skip_to_first(TRANSFER_WORDS, _SENTENCE_ENDS) + any_of(TRANSFER_WORDS) + f"[^{_SENTENCE_ENDS}]*?"
+)
+
+_DISCLOSURE = any_of(DISCLOSURE_SUBJECTS)
+_APPROVAL = any_of(APPROVAL_WORDS)
+_HOTLINE = any_of(HOTLINE_WORDS)
+_TRANSFER = any_of(TRANSFER_WORDS)
 
 
 FIGURE_SPECS: tuple[FigureSpec, ...] = (
-    FigureSpec("trading", "notices", "total", "条",
-               # 发布…交易…信息N条 within one clause (no 。，； and, in a sentence, no ！？ before its
-               # end), written so that it runs in linear time: tried once per clause, from the
-               # clause's first 发布 and its first 交易 after that (a later 发布 or 交易 could only
-               # find fewer 信息N条 after it).
-               r"(?<![^。，；！？!?])(?>[^。，；！？!?发]*+(?:发(?!布)[^。，；！？!?发]*+)*+)"
-               r"发布(?>[^。，；]*?交易)[^。，；]*?信息\s*+{N}\s*+条", label="交易信息总数"),
-    FigureSpec("trading", "notices", "engineering", "条",
-               r"工程建设(?:项目)?类?\s*+{N}\s*+条", label="工程建设类"),
-    FigureSpec("trading", "notices", "government_procurement", "条",
-               r"政府采购类?\s*+{N}\s*+条", label="政府采购类"),
-    FigureSpec("trading", "notices", "land_and_mining_rights", "条",
-               r"土地[^，。；、]{0,12}?矿业权类?\s*+{N}\s*+条", label="土地使用权和矿业权"),
-    FigureSpec("trading", "notices", "state_owned_assets", "条",
-               r"国有产权(?:交易)?类?\s*+{N}\s*+条", label="国有产权交易类"),
-    FigureSpec("trading", "notices", "other", "条",
-               r"其他交易(?:信息|类)?\s*+{N}\s*+条", label="其他交易信息"),
+    FigureSpec("trading", "notices", "total", "条", TOTAL_WITH_NOUN, label="交易信息总数"),
+    FigureSpec("trading", "notices", "total", "条", TOTAL_AFTER, anchor=ANY_CATEGORY_FIGURE,
+               label="交易信息总数", block=_DISCLOSURE),
+    *(
+        FigureSpec("trading", "notices", c.key, "条", category_pattern(c.synonyms), label=c.label,
+                   block=_DISCLOSURE)
+        for c in TRADING_CATEGORIES
+    ),
     FigureSpec("approvals", "items", "received", "件",
-               r"受理行政审批事项(?:[（(][^）)]{0,20}[）)])?\s*+{N}\s*+件", label="受理行政审批事项"),
+               rf"受理{any_of(APPROVAL_ITEMS)}事项(?:[（(][^）)]{{0,20}}[）)])?\s*+(?:共\s*+)?{{N}}\s*+件",
+               label="受理行政审批事项"),
     FigureSpec("approvals", "items", "completed", "件",
-               r"办结\s*+{N}\s*+件", anchor="行政审批", label="办结行政审批事项"),
+               r"办结\s*+{N}\s*+件", anchor=_APPROVAL, label="办结行政审批事项",
+               block=any_of(REQUEST_WORDS)),
+    FigureSpec("approvals", "rate", "completion", "%",
+               r"办结率为?\s*+{N}\s*+%", anchor=_APPROVAL, label="审批办结率", optional=True,
+               block=any_of(REQUEST_WORDS + TRANSFER_WORDS)),
     FigureSpec("hotline", "cases", "total", "件",
-               r"受理(?:群众)?诉求\s*+{N}\s*+件", label="12345受理群众诉求"),
+               r"受理(?:群众)?诉求\s*+(?:共\s*+)?{N}\s*+件", label="12345受理群众诉求"),
     FigureSpec("hotline", "cases", "phone", "件",
                r"热线电话\s*+{N}\s*+件", label="热线电话"),
     FigureSpec("hotline", "cases", "online", "条",
@@ -64,13 +147,20 @@ FIGURE_SPECS: tuple[FigureSpec, ...] = (
     FigureSpec("hotline", "handling", "transferred", "件",
                r"转交[^，。；]{0,12}?办理\s*+{N}\s*+件", label="转交相关部门办理"),
     FigureSpec("hotline", "handling", "transferred_completed", "件",
-               r"已办结\s*+{N}\s*+件", label="转办已办结"),
+               _AFTER_TRANSFER + r"办结\s*+{N}\s*+件", label="转办已办结", block=_APPROVAL),
+    FigureSpec("hotline", "handling", "completed", "件",
+               r"办结\s*+{N}\s*+件", anchor=_HOTLINE, label="办结群众诉求", optional=True,
+               block=any_of(TRANSFER_WORDS + APPROVAL_WORDS + REQUEST_WORDS)),
     FigureSpec("hotline", "rate", "transferred_completion", "%",
-               r"办结率为?\s*+{N}\s*+%", label="转办办结率"),
+               r"办结率为?\s*+{N}\s*+%", anchor=_TRANSFER, label="转办办结率", block=_APPROVAL),
+    FigureSpec("hotline", "rate", "completion", "%",
+               r"办结率为?\s*+{N}\s*+%", anchor=_HOTLINE, label="诉求办结率", optional=True,
+               block=any_of(TRANSFER_WORDS + APPROVAL_WORDS)),
     FigureSpec("hotline", "callbacks", "total", "件",
                r"回访\s*+{N}\s*+件", label="电话回访"),
     FigureSpec("hotline", "rate", "satisfaction", "%",
-               r"满意率为?\s*+{N}\s*+%", label="群众满意率"),
+               r"满意(?:率|度)为?\s*+{N}\s*+%", label="群众满意率",
+               block=any_of(NOT_HOTLINE_SATISFACTION)),
     FigureSpec("website", "visits", "total", "次",
                r"访问量[^，。；]{0,8}?\s*+{N}\s*+次", label="网站访问量"),
     FigureSpec("publicity", "news_articles", "total", "篇",
@@ -85,6 +175,4 @@ FIGURE_SPECS: tuple[FigureSpec, ...] = (
 # The hotline's dissatisfaction topics: "不满意主要涉及：A；B；C等。"
 DISSATISFACTION = r"不满意(?:的)?(?:主要|问题)?(?:涉及|集中在|包括)\s*[:：]?\s*(?P<list>[^。]+)"
 
-FIGURE_LABELS: dict[tuple[str, str, str], str] = {
-    (s.topic, s.metric, s.category): s.label for s in FIGURE_SPECS
-}
+FIGURE_LABELS: dict[tuple[str, str, str], str] = {s.key: s.label for s in FIGURE_SPECS}

@@ -10,58 +10,85 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from decimal import Decimal
 from functools import cache
 
 from .document import Section
 from .figure_specs import DISSATISFACTION, FIGURE_SPECS, FigureSpec
 from .layout import sentences
-from .model import Figure, TextItem
-from .numbers import NUMBER, parse_number, to_ascii
+from .model import Figure, TextItem, UnmatchedSentence
+from .numbers import to_ascii
+from .vocabulary import reported_topics
 
-_N = rf"(?P<pre>约|近|超过)?\s*+(?P<n>{NUMBER})\s*+(?P<post>余|多|以上)?"
+# A number as prose writes it: 487988, 9,239, 3 516 (a space between thousands), 91.75.
+_NUMBER = r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_N = rf"(?P<pre>约|近|超过)?\s*+(?P<n>{_NUMBER})\s*+(?P<mult>万|亿)?(?P<post>余|多|以上)?"
+_MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 _ITEM_SPLIT = re.compile(r"[；;、，,]")
 
 
 @cache
-def _compiled(spec: FigureSpec) -> re.Pattern[str]:
-    return re.compile(spec.pattern.replace("{N}", _N))
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("{N}", _N))
 
 
-def find_figures(section: Section) -> tuple[list[Figure], list[FigureSpec]]:
-    """Every figure of FIGURE_SPECS found in the section, and the specs not found.
+def _value(m: re.Match[str]) -> float:
+    """The number of a match, times its 万/亿 (8232万 is 82320000): exact, in decimal."""
+    digits = m.group("n").replace(",", "").replace(" ", "")
+    return float(Decimal(digits) * _MULTIPLIERS.get(m.group("mult") or "", 1))
 
-    Each spec's figure is its pattern's first match in the first sentence (in
-    order) that has one (and its anchor). Sentences are not searched one by one
-    (a section of many thousands of sentences would cost specs × sentences
-    calls): each pattern runs over the section's text, and only a sentence where
-    it matches there is cut out and searched on its own, for the match within
-    that sentence (a match in the whole text may run over the sentence's end).
+
+def find_figures(section: Section, agency: str = "") -> tuple[list[Figure], list[FigureSpec]]:
+    """Every figure of FIGURE_SPECS found in the section, and the figures not found.
+
+    Each figure is the first match, in reading order, of any of its specs (a figure
+    may have several wordings) in a sentence that has the spec's anchor and not its
+    block. Sentences are not searched one by one (a section of many thousands of
+    sentences would cost specs × sentences calls): each pattern runs over the
+    section's text, and only a sentence where it matches there is cut out and
+    searched on its own (a match in the whole text may run over the sentence's end).
+
+    A figure not found is listed (as its first spec) only when the agency is of a
+    kind that reports its topic (``vocabulary.AGENCY_KINDS``) or the section states
+    another figure of that topic: a city government is not told it lacks trading
+    notices.
     """
     text = _Prose(section)
-    found: list[Figure] = []
-    missing: list[FigureSpec] = []
-    name = section.name
+    hits: dict[tuple[str, str, str], tuple[int, FigureSpec, int, str, re.Match[str]]] = {}
+    first_spec: dict[tuple[str, str, str], FigureSpec] = {}
     for spec in FIGURE_SPECS:
-        hit = text.first_match(_compiled(spec), spec.anchor)
-        if hit is None:
-            missing.append(spec)
-            continue
-        line_no, original, m = hit
-        found.append(
-            Figure(
-                spec.topic,
-                spec.metric,
-                spec.category,
-                parse_number(m.group("n")),
-                spec.unit,
-                bool(m.group("pre") or m.group("post")),
-                original.strip(),
-                original[m.start("pre") if m.group("pre") else m.start("n") : m.end()].strip(),
-                name,
-                line_no,
-            )
-        )
+        first_spec.setdefault(spec.key, spec)
+        hit = text.first_match(_compiled(spec.pattern), _regex(spec.anchor), _regex(spec.block))
+        if hit is not None and (spec.key not in hits or hit[0] < hits[spec.key][0]):
+            hits[spec.key] = (hit[0], spec, *hit[1:])
+    found = [_figure(section.name, *hits[key][1:]) for key in first_spec if key in hits]
+    topics = reported_topics(agency) | {f.topic for f in found}
+    missing = [
+        spec
+        for key, spec in first_spec.items()
+        if key not in hits and not spec.optional and spec.topic in topics
+    ]
     return found, missing
+
+
+def _regex(pattern: str | None) -> re.Pattern[str] | None:
+    return _compiled(pattern) if pattern else None
+
+
+def _figure(section: str, spec: FigureSpec, line_no: int, original: str, m: re.Match[str]) -> Figure:
+    start = m.start("pre") if m.group("pre") else m.start("n")
+    return Figure(
+        spec.topic,
+        spec.metric,
+        spec.category,
+        _value(m),
+        spec.unit,
+        bool(m.group("pre") or m.group("post")),
+        original.strip(),
+        original[start : m.end()].strip(),  # the number as written, with its bound word and unit
+        section,
+        line_no,
+    )
 
 
 # Between two paragraphs in the joined text: a sentence end, as a paragraph's end is.
@@ -88,9 +115,10 @@ class _Prose:
         return self._sentences[i]
 
     def first_match(
-        self, pattern: re.Pattern[str], anchor: str | None
-    ) -> tuple[int, str, re.Match[str]] | None:
-        """(line, sentence, match) of the first sentence where ``pattern`` matches (and ``anchor`` is)."""
+        self, pattern: re.Pattern[str], anchor: re.Pattern[str] | None, block: re.Pattern[str] | None
+    ) -> tuple[int, int, str, re.Match[str]] | None:
+        """(offset in the joined text, line, sentence, match) of the first sentence where
+        ``pattern`` matches, that has ``anchor`` and not ``block``."""
         pos = 0
         while True:
             hit = pattern.search(self.ascii, pos)
@@ -105,11 +133,86 @@ class _Prose:
                 continue
             at = base + offsets[j]
             sentence = self.ascii[at : at + len(texts[j])]
-            if not anchor or anchor in sentence:
+            if (anchor is None or anchor.search(sentence)) and not (block and block.search(sentence)):
                 m = pattern.search(sentence)  # within the sentence alone
                 if m:
-                    return self.lines[i].number, texts[j], m
+                    return at + m.start(), self.lines[i].number, texts[j], m
             pos = at + len(texts[j])
+
+
+# A number of the prose, on the ASCII mapping: 3,516 · 91.75 · 3 516 is two numbers here
+# (a figure's raw text covers both).
+_ANY_NUMBER = re.compile(r"\d++(?:[,.]\d++)*+")
+# What follows a number that is not a count: a year (2019年, 2019-2020年), a date
+# (3月5日, 2021-03-05), an issue number (〔2019〕12号).
+_NOT_COUNT_AFTER = re.compile(r"\s*+(?:年|月|日|号|[-/.]\d|[-—–~至]\s*+\d{4}\s*+年|[〕\]］])")
+# What precedes one: an article or ordinal (第20条, 第3次), an enumerator or issue year
+# (（1）, 〔2019〕).
+_NOT_COUNT_BEFORE = frozenset("第（(〔[［")
+# 12345 not followed by a unit is the hotline's name (省级12345平台), not a count.
+_HOTLINE_NAME = re.compile(r"12345(?!\d)(?!\s*+[件条次个项%])")
+_ENUMERATOR = re.compile(r"\s*+\d++\s*+[.、．]")
+
+
+def _counts(ascii_sentence: str) -> list[tuple[int, int]]:
+    """The spans of the numbers of a sentence that may be a count (not a year, a date,
+    an article or the hotline's name)."""
+    spans = []
+    lead = len(ascii_sentence) - len(ascii_sentence.lstrip())
+    for m in _ANY_NUMBER.finditer(ascii_sentence):
+        start, end = m.span()
+        before = ascii_sentence[start - 1] if start else ""
+        if before in _NOT_COUNT_BEFORE or _NOT_COUNT_AFTER.match(ascii_sentence, end):
+            continue
+        if _HOTLINE_NAME.match(ascii_sentence, start):
+            continue
+        if start == lead and _ENUMERATOR.match(ascii_sentence):
+            continue  # "1.加强…": a list's enumerator at the sentence's start
+        spans.append((start, end))
+    return spans
+
+
+def unmatched_sentences(sections: list[Section], figures: list[Figure]) -> list[UnmatchedSentence]:
+    """The sentences of ``sections`` with a number (a count, not a year, a date or an
+    article) that no figure was read from: listed to officials so that nothing the
+    parser could not place is dropped silently. A sentence that gave a figure is
+    listed too when another of its numbers gave none (矿业权3条 beside 国有建设用地使用权
+    出让58条, the category's first name, is not added to it)."""
+    read: dict[tuple[str, int, str], list[str]] = {}
+    for f in figures:
+        read.setdefault((f.section, f.source_line, f.evidence), []).append(to_ascii(f.raw_text))
+    out: list[UnmatchedSentence] = []
+    for section in sections:
+        for line in section.paragraphs:
+            ascii_line = to_ascii(line.text)
+            numbers = [m.start() for m in _ANY_NUMBER.finditer(ascii_line)]
+            if not numbers:
+                continue
+            pairs = sentences(line.text)
+            offsets = [at for at, _ in pairs]
+            for j in sorted({bisect.bisect_right(offsets, n) - 1 for n in numbers} - {-1}):
+                at, text = pairs[j]
+                ascii_sentence = ascii_line[at : at + len(text)]
+                raws = read.get((section.name, line.number, text.strip()), [])
+                if _unread(ascii_sentence, raws):
+                    out.append(UnmatchedSentence(section.name, line.number, text.strip()))
+    return out
+
+
+def _unread(ascii_sentence: str, raws: list[str]) -> bool:
+    """Whether a count of the sentence lies outside every figure's number as written
+    (each figure claims the first of its occurrences not claimed by another)."""
+    counts = _counts(ascii_sentence)
+    if not counts:
+        return False
+    claimed: list[tuple[int, int]] = []
+    for raw in raws:
+        at = ascii_sentence.find(raw)
+        while at >= 0 and (at, at + len(raw)) in claimed:
+            at = ascii_sentence.find(raw, at + 1)
+        if at >= 0:
+            claimed.append((at, at + len(raw)))
+    return any(not any(a <= s and e <= b for a, b in claimed) for s, e in counts)
 
 
 def dissatisfaction_topics(section: Section) -> list[TextItem]:
