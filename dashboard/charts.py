@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
-FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+from etl.formatting import number
+
+from .theme import FONT, PALETTE, PATTERNS
+
 NUMBER = ",d"
 
 
@@ -48,15 +49,11 @@ def _layout(fig: go.Figure, title: str, height: int = 380, **kwargs) -> go.Figur
     return fig
 
 
-def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
-
-
 def category_bars(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
     """Horizontal bars of ``label``/``value`` with count and share as text."""
     data = data.sort_values("value")
     total = data["value"].sum()
-    text = [f"{_fmt(v)}{unit}（{v / total:.1%}）" if total else _fmt(v) for v in data["value"]]
+    text = [f"{number(v)}{unit}（{v / total:.1%}）" if total else number(v) for v in data["value"]]
     fig = go.Figure(
         go.Bar(
             x=data["value"],
@@ -88,7 +85,7 @@ def grouped_bars(
                 "color": PALETTE[i % len(PALETTE)],
                 "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"},
             },
-            text=[_fmt(v) for v in part["value"]],
+            text=[number(v) for v in part["value"]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{x}：%{y:,}" + unit + f"（{name}）<extra></extra>",
@@ -132,14 +129,14 @@ def stacked_share(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
         fig.add_bar(
             x=[row.value],
             y=[""],
-            name=f"{row.label} {_fmt(row.value)}{row_unit}（{share:.1%}）",
+            name=f"{row.label} {number(row.value)}{row_unit}（{share:.1%}）",
             orientation="h",
             marker={
                 "color": PALETTE[i % len(PALETTE)],
                 "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"},
             },
             text=[
-                f"{row.label}<br>{_fmt(row.value)}{getattr(row, 'unit', unit)}（{row.value / total:.1%}）"
+                f"{row.label}<br>{number(row.value)}{getattr(row, 'unit', unit)}（{row.value / total:.1%}）"
                 if total
                 else ""
             ],

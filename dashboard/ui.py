@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from etl.formatting import number
+
 from . import export
 
 if TYPE_CHECKING:
@@ -22,11 +24,7 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
-def fmt(value: float | None, unit: str = "") -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return f"{text}{unit}"
+fmt = number  # pages write figures the one way the whole project does (etl.formatting)
 
 
 def source_text(evidence: list[str] | str, where: str) -> str:

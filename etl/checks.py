@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from .figure_specs import FIGURE_LABELS
+from .formatting import number
 from .model import WARNING, Check, Report, RequestCell
 from .numbers import NUMBER, to_ascii
 from .template import (
@@ -47,9 +48,7 @@ BLANK_AS_RULE = f"{BLANK_AS_ZERO}；总计空白或分项全部空白则无法�
 
 
 def _fmt(v: float | None) -> str:
-    if v is None:
-        return "空白"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+    return number(v, blank="空白")
 
 
 def _sum(values: Iterable[float | None]) -> float:
