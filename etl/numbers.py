@@ -21,8 +21,15 @@ _FULLWIDTH[ord("\u3000")] = ord(" ")
 # spaces (quadratic), and giving spaces back never helps, as nothing after them
 # matches a space.
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CELL = re.compile(rf"^(?:约|近|超过)?\s*+({NUMBER})\s*+(余|多|以上)?\s*+(%|万元|元|件|条|次|篇|个|项)?$")
+# A cell may carry a sign (本年增/减: ``-185``, ``＋3``; the minus as printed: ASCII, full-width
+# or U+2212) and a unit (``75394432.52元``).
+_MINUS = "-－−"
+_CELL = re.compile(
+    rf"^(?:约|近|超过)?\s*+([-－−+＋]?)\s*+({NUMBER})\s*+(余|多|以上)?\s*+(%|万元|元|件|条|次|篇|个|项)?$"
+)
 BLANK_CELLS = {"", "/", "-", "—", "－", "／", "无"}
+# Any numeral, written in digits or in Chinese: a cell with one is meant as a figure.
+_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
 def to_ascii(text: str) -> str:
@@ -51,4 +58,13 @@ def parse_cell(raw: str) -> CellValue | None:
     m = _CELL.match(text)
     if not m:
         return None
-    return CellValue(parse_number(m.group(1)), raw.strip(), bool(m.group(2)))
+    value = parse_number(m.group(2))
+    return CellValue(-value if m.group(1) in _MINUS and m.group(1) else value, raw.strip(), bool(m.group(3)))
+
+
+def is_remark(raw: str) -> bool:
+    """A cell of words with no numeral at all (``不适用``, ``暂无``): not a figure, so not a
+    misprinted one either. Such a cell is kept as NULL and listed to officials; a cell with a
+    numeral that does not parse (``1O5``) is a figure that cannot be read, and refused."""
+    text = to_ascii(raw).strip()
+    return parse_cell(raw) is None and not _NUMERAL.search(text)

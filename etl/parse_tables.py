@@ -1,45 +1,36 @@
-"""Parse step for the three standard tables, from rows of cells.
+"""Parse step for the three standard tables, from rows of cells as printed.
 
 Each function returns the table's cells and appends any problem (with the
-table, row and column it concerns) to ``problems``; the caller refuses the
-report if there are any.
+table, row and column it concerns) to ``out.problems``; the caller refuses the
+report if there are any. A cell seen but with no place in the template (an
+extra column or row, a note, words where a figure goes) is appended to
+``out.unplaced`` instead: listed to officials, never silently dropped. Table 三
+is parsed in ``parse_table3``; tables 二 and 四 here.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from .collector import Collector, read_value
 from .document import Cell
 from .labels import best_match, normalise, similarity
-from .model import DisclosureCell, Problem, RequestCell, ReviewCell
-from .numbers import parse_cell
+from .model import DisclosureCell, ReviewCell
+from .numbers import is_remark, parse_cell
+from .parse_table3 import parse_table3
+from .table_rows import filled, is_chrome_row, table_rows, trim_blank_end
 from .template import (
-    APPLICANTS,
-    OTHER_HANDLING_PARTS,
+    OUTCOMES,
+    PROCEEDINGS,
     TABLE2_FORMATS,
-    TABLE3_2019,
-    TABLE3_BY_CODE,
     TABLE4_CELLS,
     TABLE4_HEADERS,
     DisclosureBlock,
-    RequestRow,
-    table3_required,
 )
 
+__all__ = ["Collector", "oversized", "parse_table2", "parse_table3", "parse_table4"]
+
 _ITEM = re.compile(r"第?二十条\s*+第?\s*+[（(]\s*+([一二三四五六七八九十]+)\s*+[)）]\s*+项")
-
-
-class Collector:
-    """Problems of one file, each with its place."""
-
-    def __init__(self, file: str, unit: str = "行"):
-        self.file = file
-        self.unit = unit  # 行 (a line of a .txt) or 段 (a block of other formats)
-        self.problems: list[Problem] = []
-
-    def add(self, place: str, reason: str) -> None:
-        self.problems.append(Problem(self.file, place, reason))
 
 
 # The national tables are small (table 三, the largest, has 26 rows of at most 10
@@ -62,19 +53,9 @@ def oversized(name: str, rows: list[list[Cell]], out: Collector) -> bool:
     return True
 
 
-def _not_a_number(cell: Cell, place: str, out: Collector) -> None:
-    out.add(f"{place}（第{cell.line}{out.unit}）", f"无法识别的数值“{cell.text}”")
-
-
-# Display order of table 三's rows in each variant (（六） as one row, or as three sub-rows);
-# a （六） row printed beside sub-rows (a malformed table) is placed last.
-_ROW_ORDER_ONE: dict[str, int] = {r.code: i for i, r in enumerate(table3_required(False), start=1)}
-_ROW_ORDER_THREE: dict[str, int] = {r.code: i for i, r in enumerate(table3_required(True), start=1)} | {
-    "3.6": len(table3_required(True)) + 1
-}
-
-
 # --- Table 二 -----------------------------------------------------------------
+
+Column = tuple[str | None, str]  # (canonical measure or None, header as printed; "" for a blank header cell)
 
 
 def _candidates(number: str) -> list[tuple[str, DisclosureBlock]]:
@@ -88,85 +69,161 @@ def _header_score(header: list[str], block: DisclosureBlock) -> float:
     return score - abs(len(header) - len(block.measures))
 
 
+def _line_up(
+    values: list[Cell], columns: list[Column]
+) -> tuple[list[tuple[Cell, Column]], list[Cell]] | None:
+    """Each value cell with its header column, and the filled cells under no header.
+
+    A row as wide as its header (a uniform grid) is lined up by position; otherwise
+    the named columns are taken in order (spans differ from row to row in the
+    wild), after dropping blank spare cells at the row's end. None: too few cells.
+    """
+    named = [i for i, (_canonical, raw) in enumerate(columns) if raw]
+    if len(values) == len(columns) and len(named) < len(columns):
+        spare = [v for i, v in enumerate(values) if i not in named and v.text]
+        return [(values[i], columns[i]) for i in named], spare
+    values = trim_blank_end(values, len(named))
+    if len(values) != len(named):
+        return None
+    return [(v, columns[i]) for v, i in zip(values, named, strict=True)], []
+
+
+def _has_figure(cells: list[Cell]) -> bool:
+    return any(c.text and not is_remark(c.text) for c in cells)
+
+
+class _Block:
+    """One block of table 二 as printed: its template block, its columns, the rows found."""
+
+    def __init__(self, number: str):
+        self.number = number
+        self.fmt = ""
+        self.block: DisclosureBlock | None = None
+        self.columns: list[Column] = []
+        self.found: dict[str, int] = {}  # content → line
+        self.unknown: list[list[Cell]] = []  # rows whose label is not one of the block's
+
+
+def _table2_header(row: list[Cell], current: _Block, out: Collector) -> None:
+    header = row[1:]
+    named = [c.text for c in header if c.text]
+    current.fmt, block = max(_candidates(current.number), key=lambda fb: _header_score(named, fb[1]))
+    current.block = block
+    current.columns = [(best_match(c.text, block.measures) if c.text else None, c.text) for c in header]
+    missing = [m for m in block.measures if m not in {canonical for canonical, _raw in current.columns}]
+    if not missing:
+        return  # any other column is an extra one: its cells are listed, not placed
+    for cell, (canonical, _raw) in zip(header, current.columns, strict=True):
+        if cell.text and canonical is None:
+            out.add(f"表二 {block.item} 表头（第{cell.line}{out.unit}）", f"无法识别的列“{cell.text}”")
+
+
+def _table2_row(row: list[Cell], current: _Block, out: Collector) -> list[DisclosureCell]:
+    """The cells of one data row of a block (problems and unplaced cells to ``out``)."""
+    label, values = row[0], row[1:]
+    if current.block is None:  # no header row: the format whose column count fits
+        fitting = [
+            fb
+            for fb in _candidates(current.number)
+            if len(trim_blank_end(values, len(fb[1].measures))) == len(fb[1].measures)
+        ]
+        if len(fitting) != 1:
+            out.add(f"表二 第{label.line}{out.unit}", "缺少表头行（信息内容……），无法确定各列")
+            return []
+        current.fmt, current.block = fitting[0]
+        current.columns = [(m, m) for m in current.block.measures]
+    block = current.block
+    place = f"表二 {block.item}"
+    content = best_match(label.text, block.contents)
+    if content is None:
+        if _has_figure(values):
+            current.unknown.append(row)
+        else:  # a note row (words only): listed
+            for cell in filled(row):
+                out.not_placed("二", cell, "说明文字，不是模板中的行", label.text)
+        return []
+    if content in current.found:
+        out.add(
+            f"{place} 行“{content}”（第{label.line}{out.unit}）",
+            f"与第{current.found[content]}{out.unit}重复",
+        )
+        return []
+    lined = _line_up(values, current.columns)
+    if lined is None:
+        named = sum(1 for _c, raw in current.columns if raw)
+        out.add(
+            f"{place} 行“{content}”（第{label.line}{out.unit}）",
+            f"应有{named}个数值，实际{len(trim_blank_end(values, named))}个（表格可能不完整）",
+        )
+        return []
+    current.found[content] = label.line
+    pairs, spare = lined
+    for cell in spare:
+        out.not_placed("二", cell, "表头中没有对应的列", label.text)
+    row_order = len(current.found)
+    item_order = TABLE2_FORMATS[current.fmt].index(block) + 1
+    cells: list[DisclosureCell] = []
+    for cell, (measure, raw_measure) in pairs:
+        if measure is None:
+            if cell.text:
+                out.not_placed("二", cell, "模板中没有这一列", label.text, raw_measure)
+            continue
+        parsed = read_value(cell, "二", f"{place} 行“{content}” 列“{measure}”", label.text, raw_measure, out)
+        if parsed is None:
+            continue
+        col = len(cells) + 1
+        cells.append(
+            DisclosureCell(
+                block.item, content, measure, parsed.value, label.text, raw_measure, parsed.raw,
+                item_order, row_order, col, cell.line,
+            )
+        )  # fmt: skip
+    return cells
+
+
+def _close_block(current: _Block, out: Collector) -> None:
+    """A block's end: its missing rows refuse the report; rows the template lacks are listed."""
+    if current.block is None:
+        return
+    missing = [c for c in current.block.contents if c not in current.found]
+    for row in current.unknown:
+        if missing:
+            out.add(f"表二 {current.block.item}（第{row[0].line}{out.unit}）", f"无法识别的行“{row[0].text}”")
+            continue
+        for cell in filled(row):
+            out.not_placed("二", cell, "模板中没有这一行", row[0].text)
+    if missing and current.found:
+        out.add(f"表二 {current.block.item}", "缺少行：" + "、".join(missing) + "（表格不完整）")
+
+
 def parse_table2(rows: list[list[Cell]], out: Collector) -> tuple[list[DisclosureCell], set[str]]:
     """Table 二's cells and the formats (2019/2021) its blocks follow."""
     cells: list[DisclosureCell] = []
-    number: str | None = None
-    block: DisclosureBlock | None = None
-    fmt = ""
-    measures: list[tuple[str, str]] = []  # (canonical, raw)
-    seen: dict[str, str] = {}  # item number → format
-    row_order = 0
-    for row in rows:
+    current: _Block | None = None
+    blocks: list[_Block] = []
+    for row in table_rows(rows):
         texts = [c.text for c in row]
-        filled = [c for c in row if c.text]
-        m = _ITEM.search(filled[0].text) if len(filled) == 1 else None
+        cells_here = filled(row)
+        m = _ITEM.search(cells_here[0].text) if len(cells_here) == 1 else None
         if m:
-            number, block, measures, row_order = m.group(1), None, [], 0
-            if not _candidates(number):
-                out.add(f"表二 第{row[0].line}{out.unit}", f"未知的条目“{filled[0].text}”")
-                number = None
+            current = _Block(m.group(1))
+            if not _candidates(current.number):
+                out.add(f"表二 第{row[0].line}{out.unit}", f"未知的条目“{cells_here[0].text}”")
+                current = None
+            else:
+                blocks.append(current)
             continue
-        if number is None:
+        if current is None:
+            for cell in cells_here:
+                out.not_placed("二", cell, "不在任何条目（第二十条第……项）之下", texts[0])
             continue
         if "信息内容" in normalise(texts[0]):
-            header = [c for c in row[1:] if c.text]
-            fmt, block = max(
-                _candidates(number), key=lambda fb: _header_score([c.text for c in header], fb[1])
-            )
-            seen[number] = fmt
-            measures = []
-            for cell in header:
-                canonical = best_match(cell.text, block.measures)
-                if canonical is None:
-                    out.add(
-                        f"表二 {block.item} 表头（第{cell.line}{out.unit}）", f"无法识别的列“{cell.text}”"
-                    )
-                measures.append((canonical or cell.text, cell.text))
+            _table2_header(row, current, out)
             continue
-        values = row[1:]
-        if block is None:  # no header row: the format whose column count fits
-            fitting = [fb for fb in _candidates(number) if len(fb[1].measures) == len(values)]
-            if len(fitting) != 1:
-                out.add(f"表二 第{row[0].line}{out.unit}", "缺少表头行（信息内容……），无法确定各列")
-                number = None
-                continue
-            fmt, block = fitting[0]
-            seen[number] = fmt
-            measures = [(m, m) for m in block.measures]
-        place = f"表二 {block.item}"
-        content = best_match(texts[0], block.contents)
-        if content is None:
-            out.add(f"{place}（第{row[0].line}{out.unit}）", f"无法识别的行“{texts[0]}”")
-            continue
-        if len(values) != len(measures):
-            out.add(
-                f"{place} 行“{content}”（第{row[0].line}{out.unit}）",
-                f"应有{len(measures)}个数值，实际{len(values)}个（表格可能不完整）",
-            )
-            continue
-        row_order += 1
-        item_order = TABLE2_FORMATS[fmt].index(block) + 1
-        for col, (cell, (measure, raw_measure)) in enumerate(zip(values, measures, strict=True), start=1):
-            parsed = parse_cell(cell.text)
-            if parsed is None:
-                _not_a_number(cell, f"{place} 行“{content}” 列“{measure}”", out)
-                continue
-            cells.append(
-                DisclosureCell(
-                    block.item,
-                    content,
-                    measure,
-                    parsed.value,
-                    texts[0],
-                    raw_measure,
-                    parsed.raw,
-                    item_order,
-                    row_order,
-                    col,
-                    cell.line,
-                )
-            )
+        cells += _table2_row(row, current, out)
+    for block in blocks:
+        _close_block(block, out)
+    seen = {b.number: b.fmt for b in blocks if b.block is not None}
     formats = set(seen.values())
     expected = TABLE2_FORMATS["2021" if "2021" in formats else "2019"]
     missing = [b.item for b in expected if b.number not in seen]
@@ -175,118 +232,40 @@ def parse_table2(rows: list[list[Cell]], out: Collector) -> tuple[list[Disclosur
     return cells, formats
 
 
-# --- Table 三 -----------------------------------------------------------------
-
-_HEADER_WORDS = (*tuple(normalise(a) for a in APPLICANTS), "申请人情况", "法人或其他组织")
-
-
-def _is_header(texts: list[str]) -> bool:
-    """A header row (also when a continued table repeats it on a new page)."""
-    if any("勾稽关系" in t or "申请人情况" in t for t in texts):
-        return True
-    return sum(1 for t in texts if normalise(t) in _HEADER_WORDS) >= 2
-
-
-@lru_cache(maxsize=4096)
-def _match_request_row(label: str, context: str | None) -> RequestRow | None:
-    n = normalise(label)
-    keyed = [r for r in TABLE3_2019 if (n == normalise(r.key) if r.exact else normalise(r.key) in n)]
-    if len(keyed) > 1:
-        # Prefer the row under the current group, then the longest key.
-        under = [r for r in keyed if r.parent == context]
-        keyed = under or sorted(keyed, key=lambda r: -len(r.key))[:1]
-    if keyed:
-        return keyed[0]
-    canonical = best_match(label, [r.label for r in TABLE3_2019])
-    return next((r for r in TABLE3_2019 if r.label == canonical), None)
-
-
-def parse_table3(rows: list[list[Cell]], out: Collector) -> tuple[list[RequestCell], bool]:
-    """Table 三's cells, and whether （六）其他处理 is printed as three sub-rows (2021)."""
-    width = len(APPLICANTS)
-    pending: list[tuple] = []  # cells waiting for their row order, known at the end
-    header_text = ""
-    found: dict[str, int] = {}
-    context: str | None = None
-    for row in rows:
-        texts = [c.text for c in row]
-        if _is_header(texts):
-            header_text += "".join(texts)
-            continue
-        labels = [c for c in row[:-width] if c.text] if len(row) > width else []
-        if not labels:
-            first = next((c for c in row if c.text), row[0])
-            # The values are the cells after the last label-like (non-numeric) cell.
-            values = len(row)
-            for i, cell in enumerate(row):
-                if cell.text and parse_cell(cell.text) is None:
-                    values = len(row) - i - 1
-            out.add(
-                f"表三 第{first.line}{out.unit}",
-                f"行“{first.text}”应有{width}个数值，实际{values}个（表格可能被截断）",
-            )
-            continue
-        target: RequestRow | None = None
-        for label in labels:
-            match = _match_request_row(label.text, context)
-            if match is None:
-                out.add(f"表三 第{label.line}{out.unit}", f"无法识别的行“{label.text}”")
-                target = None
-                break
-            target = match
-            context = match.code if match.is_group else match.parent
-        if target is None:
-            continue
-        place = f"表三 行“{target.label}”（第{labels[-1].line}{out.unit}）"
-        if target.is_group:
-            out.add(place, "分组标题行不应带有数值")
-            continue
-        if target.code in found:
-            out.add(place, f"与第{found[target.code]}{out.unit}重复")
-            continue
-        found[target.code] = labels[-1].line
-        parent = TABLE3_BY_CODE[target.parent].label if target.parent else None
-        raw_label = labels[-1].text
-        for col, (cell, applicant) in enumerate(zip(row[-width:], APPLICANTS, strict=False), start=1):
-            parsed = parse_cell(cell.text)
-            if parsed is None:
-                _not_a_number(cell, f"表三 行“{target.label}” 列“{applicant}”", out)
-                continue
-            pending.append((target, parent, applicant, parsed, raw_label, col, cell.line))
-    missing_headers = [a for a in APPLICANTS if normalise(a) not in normalise(header_text)]
-    if missing_headers:
-        out.add("表三 表头", "缺少申请人类别：" + "、".join(missing_headers))
-    three_rows = any(code in found for code in OTHER_HANDLING_PARTS)
-    required = table3_required(three_rows)
-    # The row order is the row's place in this report's variant of the table.
-    order = _ROW_ORDER_THREE if three_rows else _ROW_ORDER_ONE
-    cells = [
-        RequestCell(
-            t.code, t.label, parent, applicant, parsed.value, raw_label, parsed.raw, order[t.code], col, line
-        )
-        for t, parent, applicant, parsed, raw_label, col, line in pending
-    ]
-    missing = [r.label for r in required if r.code not in found]
-    if missing:
-        out.add(
-            "表三",
-            f"缺少{len(missing)}行（表格不完整，可能被截断），第一个缺少的是“{missing[0]}”",
-        )
-    return cells, three_rows
-
-
 # --- Table 四 -----------------------------------------------------------------
+
+_TABLE4_WORDS = frozenset(normalise(w) for w in (*PROCEEDINGS, *OUTCOMES, *TABLE4_HEADERS))
+
+
+def _is_table4_header(row: list[Cell]) -> bool:
+    return any(normalise(c.text) in _TABLE4_WORDS for c in row)
+
+
+def _table4_values(row: list[Cell], width: int) -> list[Cell] | None:
+    """The row's fifteen value cells, if it is the values row (blank cells count: NULL)."""
+    if _is_table4_header(row):
+        return None
+    cells = trim_blank_end(row, width)
+    if len(cells) < width:
+        return None
+    values = cells[-width:]
+    if any(parse_cell(c.text) is None and not is_remark(c.text) for c in values):
+        return None
+    if all(c.text and parse_cell(c.text) is None for c in values):
+        return None  # words only: a note, not figures
+    return values
 
 
 def parse_table4(rows: list[list[Cell]], out: Collector) -> list[ReviewCell]:
     width = len(TABLE4_CELLS)
-    all_cells = [c for row in rows for c in row]
-    header = "".join(c.text for c in all_cells)
-    missing = [h for h in TABLE4_HEADERS if h not in header]
+    rows = [row for row in rows if not is_chrome_row(row)]
+    header = normalise("".join(c.text for row in rows for c in row))
+    missing = [h for h in TABLE4_HEADERS if normalise(h) not in header]
     if missing:
         out.add("表四 表头", "缺少：" + "、".join(missing))
-    values = rows[-1] if rows else []
-    if len(values) != width or any(parse_cell(c.text) is None for c in values):
+    found = [(i, v) for i, row in enumerate(rows) if (v := _table4_values(row, width)) is not None]
+    if not found:
+        values = rows[-1] if rows else []
         numeric = sum(1 for c in values if parse_cell(c.text) is not None)
         line = values[0].line if values else 0
         out.add(
@@ -294,9 +273,18 @@ def parse_table4(rows: list[list[Cell]], out: Collector) -> list[ReviewCell]:
             f"应有{width}个数值单元格，实际读到{numeric}个（表格不完整）",
         )
         return []
+    at, values = found[-1]
+    for i, row in enumerate(rows):  # notes and any other row: listed
+        if i == at or _is_table4_header(row):
+            continue
+        for cell in filled(row):
+            out.not_placed("四", cell, "数值行以外的内容，不在模板中")
+    for cell in filled(trim_blank_end(rows[at], width)[:-width]):
+        if parse_cell(cell.text) is not None:
+            out.not_placed("四", cell, "数值行左侧多出的单元格，不在模板中")
     cells = []
-    for col, (cell, (proceeding, outcome)) in enumerate(zip(values, TABLE4_CELLS, strict=False), start=1):
-        parsed = parse_cell(cell.text)
-        assert parsed is not None  # checked above
-        cells.append(ReviewCell(proceeding, outcome, parsed.value, parsed.raw, col, cell.line))
+    for col, (cell, (proceeding, outcome)) in enumerate(zip(values, TABLE4_CELLS, strict=True), start=1):
+        parsed = read_value(cell, "四", f"表四 {proceeding}·{outcome}", "", f"{proceeding}·{outcome}", out)
+        if parsed is not None:
+            cells.append(ReviewCell(proceeding, outcome, parsed.value, parsed.raw, col, cell.line))
     return cells
