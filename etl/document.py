@@ -66,7 +66,142 @@ class Table(NamedTuple):
 # --- Title and headings ------------------------------------------------------------
 
 _TITLE_MARK = "政府信息公开"
-_YEAR = re.compile(r"(\d{4})\s*年度?")
+# The title's core, read in text with its spaces removed: [agency][year年(度)][的][agency]
+# 政府信息公开[工作][的][年度]报告 (or 年报). An agency name is Chinese (letters and brackets
+# allowed), never digits or punctuation: chrome and sentences around the core stay out of it.
+_AGENCY_CHARS = r"[\u4e00-\u9fffA-Za-z（）()·]"
+_TITLE_CORE = re.compile(
+    rf"(?P<pre>{_AGENCY_CHARS}*?)(?:(?P<year>\d{{4}})年度?)?的?(?P<post>{_AGENCY_CHARS}*?)"
+    rf"{_TITLE_MARK}(?:工作)?的?(?:年度)?(?:报告|年报)"
+)
+_CN_YEAR = re.compile("[〇○零一二三四五六七八九]{4}(?=年)")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+# A body sentence is never a title (``本年度报告根据《中华人民共和国政府信息公开条例》…编制。``).
+SENTENCE_MARKS = ("。", "，", "；", "根据", "条例》")
+# Page chrome around a title on a web page: breadcrumbs, source and date lines, share
+# buttons, font-size switches, print/close links. Words that are never in an agency's name.
+CHROME_WORDS = (
+    "当前位置", "首页", "来源", "发布", "日期", "时间", "浏览", "点击", "阅读", "作者", "索引号",
+    "打印", "关闭", "窗口", "微信", "微博", "QQ", "分享", "收藏", "字号", "字体", "大中小", "返回",
+)  # fmt: skip
+_BREADCRUMB = re.compile(r"[>＞›»→]")
+_CHROME_ALTERNATIVES = (
+    r"[【\[][^】\]]*[】\]]",  # 【打印本页】
+    r"(?:(?:字号|字体)[:：]?)?大\s*中\s*小",  # font-size switches
+    r"\S*[:：]\S*",  # 来源：X局, 发布日期：2020-01-20
+    r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?",  # a date, with its time
+    "(?:" + "|".join(sorted(CHROME_WORDS, key=len, reverse=True)) + ")+",
+)
+_LEADING_CHROME = re.compile(r"^(?:\s*(?:" + "|".join(_CHROME_ALTERNATIVES) + r"))+\s+")
+_SITE_SUFFIX = re.compile(r"^\s*[_\-—–|｜·]")
+MAX_AGENCY = 40
+
+
+class TitleParts(NamedTuple):
+    """What a line that reads as a report title says: its year and agency (either may be missing)."""
+
+    year: int | None
+    agency: str | None
+    text: str  # the title as published: page chrome and a web site's suffix left out
+
+
+def _chrome_end(text: str) -> int:
+    """Where the title begins in a line with chrome before it: after a breadcrumb's last ``>``
+    and the chrome words that follow (``当前位置：首页 > 政务公开 > …``, ``大 中 小 …``)."""
+    start = 0
+    crumbs = [m.end() for m in _BREADCRUMB.finditer(text)]
+    if crumbs and _TITLE_MARK in text[crumbs[-1] :]:
+        start = crumbs[-1]
+    m = _LEADING_CHROME.match(text, start)
+    if m and _TITLE_MARK in text[m.end() :] and _TITLE_MARK not in m.group():
+        start = m.end()
+    return start
+
+
+def plausible_agency(name: str) -> bool:
+    """An agency's name: short, and no page-chrome word in it."""
+    return 2 <= len(name) <= MAX_AGENCY and not any(word in name for word in CHROME_WORDS)
+
+
+def title_parts(line: str) -> TitleParts | None:
+    """What a line says if it reads as a report title (``2019年X中心政府信息公开工作年度报告``,
+    ``X中心2021年度…``, ``关于X2020年政府信息公开工作的年度报告``), else None.
+
+    A line with the title mark but no year or no agency still reads as a title (its
+    year or agency is then None): an official may supply what is missing.
+    """
+    text = to_ascii(line).strip()
+    if _TITLE_MARK not in text or "报" not in text or any(mark in text for mark in SENTENCE_MARKS):
+        return None
+    m = _TITLE_CORE.search(_squeezed(text[_chrome_end(text) :]))
+    if not m:
+        return None
+    agency = (m.group("pre") + m.group("post")).removeprefix("关于").removesuffix("关于")
+    year = int(m.group("year")) if m.group("year") else None
+    return TitleParts(year, agency if plausible_agency(agency) else None, m.group())
+
+
+def _squeezed(text: str) -> str:
+    """Without spaces (``2023 年政府…``), a year in Chinese numerals as digits."""
+    return re.sub(r"\s+", "", _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text))
+
+
+def parse_title(title: str) -> tuple[int, str] | None:
+    """``2019年X中心政府信息公开工作年度报告`` → (2019, ``X中心``); None unless both are there."""
+    parts = title_parts(title)
+    if parts is None or parts.year is None or parts.agency is None:
+        return None
+    return parts.year, parts.agency
+
+
+def clean_title(title: str) -> str:
+    """The title as published: without the page chrome before it or a site's suffix after it
+    (``…年度报告_上海市人民政府``). A line that is no title is returned trimmed."""
+    text = title.strip()
+    if title_parts(text) is None:
+        return text
+    mapped = to_ascii(text)  # same length: offsets hold in the original
+    start = _chrome_end(mapped)
+    end = max(mapped.rfind("报告"), mapped.rfind("年报")) + 2
+    rest = mapped[end:]
+    if end < 2 or not (_SITE_SUFFIX.match(rest) or _LEADING_CHROME.match(rest.strip() + " ")):
+        end = len(text)
+    return text[start:end].strip()
+
+
+MAX_TITLE_LINES = 3  # a title printed over up to three lines (agency / year / 政府信息公开…)
+_MAX_TITLE_PART = MAX_AGENCY + 30
+
+
+def title_at(texts: list[str], i: int) -> tuple[int, str] | None:
+    """If the title starts at ``texts[i]`` (alone, or printed over the lines after it):
+    (how many lines, the title). Only a full title (year and agency) is joined."""
+    if parse_title(texts[i]):
+        return 1, texts[i]
+    for n in range(2, MAX_TITLE_LINES + 1):
+        parts = texts[i : i + n]
+        if len(parts) < n or len(parts[-1]) > _MAX_TITLE_PART or len(parts[-2]) > _MAX_TITLE_PART:
+            return None
+        if title_parts(parts[-2]) is not None:
+            return None  # a line that reads as a title is no fragment of a longer one
+        if any("报" in part for part in parts[:-1]):
+            return None  # only the last line ends in 报告: ``相关报告`` above a title is no part of it
+        joined = "".join(parts)
+        found = title_parts(joined)
+        # Every line joined is part of the title: it starts at the first line (no chrome there).
+        if found and found.year and found.agency and _squeezed(to_ascii(joined)).startswith(found.text):
+            return n, joined
+    return None
+
+
+def find_title(lines: list[Line]) -> Line | None:
+    """The report's title among the lines before its text: the first full title (one
+    printed over two or three lines is joined), else the first line that reads as a title
+    without its year or agency; None if no line reads as a title."""
+    found = _title_in(lines, partial=True)
+    return found[0] if found else None
+
+
 _HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(\S.{0,60})$")
 _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "一": ("总体情况", "概述", "基本情况"),
@@ -78,21 +213,6 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
 }
 ORDER = "一二三四五六"
 NUMERALS = frozenset(ORDER)
-
-
-def parse_title(title: str) -> tuple[int, str] | None:
-    """``2019年X中心政府信息公开工作年度报告`` → (2019, ``X中心``)."""
-    text = to_ascii(title).strip()
-    if _TITLE_MARK not in text or "报告" not in text:
-        return None
-    m = _YEAR.search(text)
-    if not m:
-        return None
-    agency = (text[: m.start()] + text[m.end() :]).split(_TITLE_MARK)[0]
-    agency = re.sub(r"\s+", "", agency).strip(":：-—")
-    if not agency:
-        return None
-    return int(m.group(1)), agency
 
 
 def heading_numeral(text: str, after: str | None) -> str | None:
@@ -121,16 +241,27 @@ def clean_cell(text: str) -> str:
 def assemble(name: str, sha256: str, fmt: str, blocks: Iterable[Para | Table]) -> Document:
     """Blocks in reading order → a Document.
 
-    The title is the first paragraph that reads as a report title (page chrome
-    before it is ignored); sections start at their headings; a table belongs to
-    the section above it, and a section's tables are one run of rows (a table
-    continued on the next page simply continues).
+    The title is found among the paragraphs before the report's text
+    (``find_title``: page chrome before it and body sentences are no title); sections
+    start at their headings after it; a table belongs to the section above it, and a
+    section's tables are one run of rows (a table continued on the next page simply
+    continues). With no title, sections still start at the first heading: an
+    official may supply the agency and year.
     """
-    title: Line | None = None
-    first_text: Line | None = None
+    blocks = list(blocks)
+    paras = [(k, Line(b.number, b.text.strip())) for k, b in enumerate(blocks) if isinstance(b, Para)]
+    paras = [(k, line) for k, line in paras if line.text]
+    lines = [line for _, line in paras]
+    found = locate_title(lines)
+    if found is not None:
+        title, after = found
+        start = paras[after][0] if after < len(paras) else len(blocks)
+    else:
+        title = lines[0] if lines else None
+        start = 0
     sections: dict[str, Section] = {}
     current: Section | None = None
-    for block in blocks:
+    for block in blocks[start:]:
         if isinstance(block, Table):
             if current is not None:
                 current.rows.extend(
@@ -142,18 +273,36 @@ def assemble(name: str, sha256: str, fmt: str, blocks: Iterable[Para | Table]) -
         text = block.text.strip()
         if not text:
             continue
-        if title is None:
-            first_text = first_text or Line(block.number, text)
-            if parse_title(text):
-                title = Line(block.number, text)
-            continue
         numeral = heading_numeral(text, current.numeral if current else None)
         if numeral:
             current = Section(numeral, Line(block.number, text))
             sections[numeral] = current
         elif current is not None:
             current.paragraphs.append(Line(block.number, text))
-    return Document(name, sha256, fmt, title or first_text, sections)
+    return Document(name, sha256, fmt, title, sections)
+
+
+def locate_title(lines: list[Line]) -> tuple[Line, int] | None:
+    """(the title, index of the line after it) among a document's paragraphs.
+
+    Looked for before the heading ``一、…`` where the report's text begins; if no line
+    there reads as a title, on after it (a sidebar may list headings above the title).
+    """
+    end = next((k for k, line in enumerate(lines) if heading_numeral(line.text, None) == "一"), len(lines))
+    found = _title_in(lines[:end], partial=True) or _title_in(lines[end:], partial=False, offset=end)
+    return found
+
+
+def _title_in(lines: list[Line], partial: bool, offset: int = 0) -> tuple[Line, int] | None:
+    texts = [line.text.strip() for line in lines]
+    first_partial: tuple[Line, int] | None = None
+    for i, line in enumerate(lines):
+        found = title_at(texts, i)
+        if found:
+            return Line(line.number, found[1]), offset + i + found[0]
+        if partial and first_partial is None and title_parts(texts[i]) is not None:
+            first_partial = Line(line.number, texts[i]), offset + i + 1
+    return first_partial
 
 
 def expand_spans(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:

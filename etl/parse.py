@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 
-from .document import Document, parse_title
+from . import parse_prose
+from .document import Document, Line, clean_title, parse_title, title_parts
 from .layout import text_document
 from .model import Report, ReportError
 from .parse_prose import dissatisfaction_topics, find_figures, listed_items, paragraphs
@@ -12,32 +14,30 @@ from .parse_tables import Collector, oversized, parse_table2, parse_table3, pars
 from .read import SourceText
 from .template import REQUIRED_SECTIONS, SECTIONS
 
-__all__ = ["parse_report", "parse_title"]
+__all__ = ["TITLE_PLACE", "parse_report", "parse_title"]
 
 
 # A section of a report is a few dozen paragraphs; far more is not a report (and each
 # paragraph costs its share of parsing, so the limit also bounds the time a file takes).
 MAX_PARAGRAPHS = 2000
+# The place of every problem about the title (agency or year not readable): the import page
+# offers its inputs for them, the command line its --agency/--year.
+TITLE_PLACE = "标题"
+SUPPLIED, FROM_TITLE = "supplied", "title"
+LOOKED_FOR = "“某年某机关政府信息公开工作年度报告”这样的标题"
 
 
-def parse_report(source: SourceText | Document) -> Report:
-    """Parse a Document (any format) or decoded text (the seed's format) into a Report."""
+def parse_report(source: SourceText | Document, agency: str | None = None, year: int | None = None) -> Report:
+    """Parse a Document (any format) or decoded text (the seed's format) into a Report.
+
+    ``agency`` and ``year``, when given, are an official's: they are used where the
+    title has none and override what it says (the Report records which).
+    """
     doc = source if isinstance(source, Document) else text_document(source.name, source.sha256, source.text)
     out = Collector(doc.name, "行" if doc.fmt == "txt" else "段")
-    title = doc.title
-    parsed_title = parse_title(title.text) if title else None
     sections = dict(doc.sections)  # a copy: an oversized section is left out below
-    if parsed_title is None:
-        found = "、".join(sections) or "无"
-        out.add(
-            f"标题（第{title.number if title else 1}行）",
-            "不是政府信息公开工作年度报告：第一行应为“某年某机关政府信息公开工作年度报告”"
-            f"（已识别的章节：{found}）",
-        )
-        raise ReportError(out.problems)
-    year, agency = parsed_title
-    if not 2007 <= year <= date.today().year + 1:
-        out.add(f"标题（第{title.number}行）", f"年份{year}不合理")
+    agency = agency.strip() if agency is not None else None
+    found_agency, found_year, title = _title(doc, out, agency, year)
     missing = [n for n in REQUIRED_SECTIONS if n not in sections]
     if missing:
         names = "、".join(f"{n}、{SECTIONS[n]}" for n in missing)
@@ -50,11 +50,13 @@ def parse_report(source: SourceText | Document) -> Report:
             f"段落过多（{len(section.paragraphs)}段；年报的一节不超过{MAX_PARAGRAPHS}段），不是年报的正文",
         )
 
-    report = Report(agency, year, title.text.strip(), "2019", doc.name, doc.sha256)
+    report = Report(found_agency, found_year, title, "2019", doc.name, doc.sha256)
+    report.agency_source = SUPPLIED if agency else FROM_TITLE
+    report.year_source = SUPPLIED if year is not None else FROM_TITLE
     table2_formats: set[str] = set()
     three_rows = False
     if "一" in sections:
-        report.figures, not_found = find_figures(sections["一"])
+        report.figures, not_found = _find_figures(sections["一"], found_agency)
         report.missing_figures = [(s.topic, s.metric, s.category) for s in not_found]
         report.texts += paragraphs(sections["一"], "overview_paragraph")
         report.texts += dissatisfaction_topics(sections["一"])
@@ -76,7 +78,63 @@ def parse_report(source: SourceText | Document) -> Report:
     if out.problems:
         raise ReportError(out.problems)
     report.template = template_of(table2_formats, three_rows)
+    report.unplaced_cells = list(getattr(out, "unplaced", []))
+    unmatched = getattr(parse_prose, "unmatched_sentences", None)
+    if unmatched is not None:
+        report.unmatched_sentences = unmatched(
+            [sections[n] for n in ("一",) if n in sections], report.figures
+        )
     return report
+
+
+def _find_figures(section, agency: str):
+    """``find_figures`` with the agency when it takes one (it decides which figures are expected)."""
+    if "agency" in inspect.signature(find_figures).parameters:
+        return find_figures(section, agency=agency)
+    return find_figures(section)
+
+
+def _title(doc: Document, out: Collector, agency: str | None, year: int | None) -> tuple[str, int, str]:
+    """(agency, year, title as published) from the title and what an official supplied;
+    every part that is missing is a problem naming what was looked for, and where."""
+    line: Line | None = doc.title
+    parts = title_parts(line.text) if line else None
+    where = f"{TITLE_PLACE}（第{line.number}{out.unit}）" if line else TITLE_PLACE
+    title = clean_title(line.text) if line and parts else ""
+    if agency == "":
+        out.add(where, "人工指定的机关名称为空")
+    if parts is None and not (agency and year is not None):
+        found = "、".join(doc.sections) or "无"
+        first = f"第一{out.unit}是“{_short(line.text)}”" if line else "文件中没有文字"
+        page = "、网页的<title>" if doc.fmt == "html" else ""
+        out.add(
+            where,
+            f"不是政府信息公开工作年度报告：未找到{LOOKED_FOR}（在“一、总体情况”之前的各段{page}中查找，"
+            f"也查找了分两三行印的标题；{first}；已识别的章节：{found}）。如确是年报，可人工指定机关名称和年度",
+        )
+        raise ReportError(out.problems)  # nothing else is worth reading
+    if agency is None and (parts is None or parts.agency is None):
+        out.add(
+            where,
+            f"标题“{_short(title)}”中没有机关名称（查找的是年份前后的机关名称，"
+            "如“某市人民政府2024年政府信息公开工作年度报告”）；可人工指定机关名称",
+        )
+    if year is None and (parts is None or parts.year is None):
+        out.add(
+            where,
+            f"标题“{_short(title)}”中没有年份（查找的是“2024年”或“2024年度”）；可人工指定年度",
+        )
+    found_year = year if year is not None else (parts.year if parts and parts.year else 0)
+    if found_year and not 2007 <= found_year <= date.today().year + 1:
+        source = "人工指定的" if year is not None else ""
+        out.add(where, f"{source}年份{found_year}不合理")
+    found_agency = agency or (parts.agency if parts and parts.agency else "")
+    return found_agency, found_year, title
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def template_of(table2_formats: set[str], three_rows: bool) -> str:

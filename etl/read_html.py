@@ -14,9 +14,8 @@ everything before the report's title):
 - a table's rows follow the seed's conventions (``expand_spans``): the text of
   a cell is its pieces (``<p>``, ``<span>``, ``<br>``, a nested table's cells)
   joined without separator; ``&nbsp;`` alone is a blank cell;
-- a table used for page layout (one whose cell holds the report's headings,
-  long prose or a nested table of several rows) is not a data table: its cells'
-  content is read in order as if the table were not there.
+- tables to rows, layout tables, the title and the chrome around the report:
+  ``html_grid`` (this module is the parser).
 
 ``html.parser`` is tolerant: unclosed ``<p>``/``<td>``/``<tr>``, ``<td>``
 without ``<tr>``, stray end tags and Word's ``<![if …]>`` sections all parse.
@@ -25,13 +24,15 @@ without ``<tr>``, stray end tags and Word's ``<![if …]>`` sections all parse.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .document import Para, Table, expand_spans, heading_numeral, parse_title
+from .document import Para, Table
+from .html_grid import CellNode, Element, Grid, TableNode, Text, collapse, flatten, tidy
+
+__all__ = ["Grid", "Text", "collapse", "html_blocks", "tidy"]
 
 _VOID = frozenset(
     "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr".split()
@@ -52,100 +53,22 @@ _BLOCK = frozenset(
 _CLOSES_P = _BLOCK - frozenset("body html caption td th tr tbody thead tfoot".split())
 _ROW_GROUPS = frozenset(("tbody", "thead", "tfoot"))
 _MAX_SPAN = 1000  # as browsers cap colspan; a rowspan is capped by the rows left in the table
-_MAX_GRID = 1_000_000  # grid cells a table's spans may cover; beyond that the spans are ignored
 _MAX_NESTING = 32
 
-# Whitespace a browser collapses (NBSP too, in prose: it shows as a space); zero-width marks vanish.
-_SPACES = re.compile(r"[ \t\n\r\f\u00a0]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Word's conditional sections (``<![if !supportLists]>``) and stray ``<![`` make html.parser raise:
 # read them as the bogus comments a browser sees (up to the next ``>``).
 _MARKED_SECTION = re.compile(r"<!\[")
-
-
-def _wide(ch: str) -> bool:
-    """A character of Chinese text: wide, or punctuation that Chinese text sets wide (“ ” …)."""
-    if not ch:
-        return False
-    width = unicodedata.east_asian_width(ch)
-    return width in ("W", "F") or (width == "A" and unicodedata.category(ch).startswith("P"))
-
-
-def collapse(text: str) -> str:
-    """Collapse whitespace as a browser does; a source line break between Chinese characters vanishes."""
-    text = _INVISIBLE.sub("", text)
-
-    def space(m: re.Match[str]) -> str:
-        run = m.group()
-        if (
-            ("\n" in run or "\r" in run)
-            and _wide(text[m.start() - 1 : m.start()])
-            and _wide(text[m.end() : m.end() + 1])
-        ):
-            return ""
-        return " "
-
-    return _SPACES.sub(space, text).strip()
-
-
-# --- What the parser builds ------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class _Element:
-    """An element of the page; ``enter``/``exit`` number its start and end, so that one element
-    lies inside another when its interval lies inside the other's."""
-
-    tag: str
-    role: str | None  # skip, pre, table, row, cell
-    parent: _Element | None
-    enter: int
-    exit: int = 1 << 62  # still open
-
-    def holds(self, other: _Element | None) -> bool:
-        return other is not None and self.enter <= other.enter and other.exit <= self.exit
-
-
-@dataclass
-class Text:
-    """A paragraph (or a piece of a cell): its text and the innermost element it sits in."""
-
-    text: str
-    where: _Element | None = None
-
-
-@dataclass
-class Grid:
-    """A data table: rows in the seed's conventions."""
-
-    rows: list[list[str]]
-    where: _Element | None = None
-
-
-@dataclass
-class _Cell:
-    rowspan: int
-    colspan: int
-    flow: list[Text | _Table] = field(default_factory=list)
-
-
-@dataclass
-class _Table:
-    where: _Element | None
-    rows: list[list[_Cell]] = field(default_factory=list)
-    outside: list[Text | _Table] = field(default_factory=list)  # caption and stray text, shown before it
-    row_open: bool = False
 
 
 @dataclass
 class _Context:
     """Where text goes now: the page, a table (outside its cells) or a cell."""
 
-    flow: list[Text | _Table]
-    table: _Table | None = None
-    cell: _Cell | None = None
+    flow: list[Text | TableNode]
+    table: TableNode | None = None
+    cell: CellNode | None = None
     buffer: list[str] = field(default_factory=list)
-    where: _Element | None = None
+    where: Element | None = None
     started: bool = False
 
 
@@ -159,9 +82,9 @@ def _span(value: str | None) -> int:
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.flow: list[Text | _Table] = []
+        self.flow: list[Text | TableNode] = []
         self.contexts = [_Context(self.flow)]
-        self.stack: list[_Element] = []
+        self.stack: list[Element] = []
         self.open: Counter[str] = Counter()  # open elements by tag, to skip hopeless searches
         self.tables = 0
         self.clock = 0
@@ -171,12 +94,12 @@ class _PageParser(HTMLParser):
 
     # --- the stack of open elements ---
 
-    def _here(self) -> _Element | None:
+    def _here(self) -> Element | None:
         return self.stack[-1] if self.stack else None
 
     def _push(self, tag: str, role: str | None = None) -> None:
         self.clock += 1
-        self.stack.append(_Element(tag, role, self._here(), self.clock))
+        self.stack.append(Element(tag, role, self._here(), self.clock))
         self.open[tag] += 1
         if role == "table":
             self.tables += 1
@@ -234,7 +157,7 @@ class _PageParser(HTMLParser):
                 return i
         return -1
 
-    def _table(self) -> _Table | None:
+    def _table(self) -> TableNode | None:
         for context in reversed(self.contexts):
             if context.table is not None and context.cell is None:
                 return context.table
@@ -330,7 +253,7 @@ class _PageParser(HTMLParser):
             # <table> inside a table but outside its cells starts a new table (as in a browser).
             self._pop_to(self._table_index())
         self._flush()
-        table = _Table(self._here())
+        table = TableNode(self._here())
         self.contexts[-1].flow.append(table)
         self._push("table", "table")
         self.contexts.append(_Context(table.outside, table=table))
@@ -359,7 +282,7 @@ class _PageParser(HTMLParser):
             table.rows.append([])
             table.row_open = True
         values = dict(attrs)
-        node = _Cell(_span(values.get("rowspan")), _span(values.get("colspan")))
+        node = CellNode(_span(values.get("rowspan")), _span(values.get("colspan")))
         table.rows[-1].append(node)
         self._push(tag, "cell")
         self.contexts.append(_Context(node.flow, cell=node))
@@ -388,195 +311,9 @@ class _PageParser(HTMLParser):
         self._flush()
 
 
-# --- From the parse to blocks ------------------------------------------------------------
-
-
-def _flow_text(flow: list[Text | _Table]) -> str:
-    parts = []
-    for item in flow:
-        if isinstance(item, Text):
-            parts.append(item.text)
-        else:
-            parts.append(_flow_text(item.outside))
-            parts.extend(_flow_text(cell.flow) for row in item.rows for cell in row)
-    return "".join(parts)
-
-
-_LONG_TEXT = 200  # a cell label is short; paragraphs of prose in a cell mean a layout table
-
-
-def _is_heading(text: str) -> bool:
-    return bool(parse_title(text) or heading_numeral(text, None))
-
-
-def _is_layout(table: _Table) -> bool:
-    """A table that lays out the page (or wraps the report), not one of the report's tables.
-
-    It has a single cell, or a cell holding paragraphs of prose, a heading or
-    title among other paragraphs, or a table of a report table's size (a nested
-    table of a few cells is a data cell's text).
-    """
-    cells = [cell for row in table.rows for cell in row]
-    if len(cells) == 1:
-        return True
-    for cell in cells:
-        texts = [item.text for item in cell.flow if isinstance(item, Text)]
-        if len(texts) >= 2 and any(_is_heading(t) for t in texts):
-            return True
-        if len(texts) >= 3 and sum(map(len, texts)) > _LONG_TEXT:
-            return True
-        for item in cell.flow:
-            if isinstance(item, _Table):
-                rows = [r for r in item.rows if r]
-                if (len(rows) >= 3 and max(map(len, rows)) >= 2) or _is_layout(item):
-                    return True
-    return False
-
-
-def _grid(table: _Table) -> list[list[str]]:
-    n = len(table.rows)
-    spans = [
-        [(_flow_text(cell.flow), min(cell.rowspan, n - i), cell.colspan) for cell in row]
-        for i, row in enumerate(table.rows)
-    ]
-    if sum(rowspan * colspan for row in spans for _, rowspan, colspan in row) > _MAX_GRID:
-        spans = [[(text, 1, 1) for text, _, _ in row] for row in spans]  # absurd spans: not a report's
-    expanded = expand_spans(spans)
-    # A row with no cells of its own (all covered from above) or with nothing in it carries nothing.
-    return [out for out, row in zip(expanded, table.rows, strict=True) if row and any(out)]
-
-
-def _flatten(flow: list[Text | _Table]) -> list[Text | Grid]:
-    out: list[Text | Grid] = []
-    for item in flow:
-        if isinstance(item, Text):
-            out.append(item)
-            continue
-        out.extend(_flatten(item.outside))
-        if _is_layout(item):
-            for row in item.rows:
-                for cell in row:
-                    out.extend(_flatten(cell.flow))
-        else:
-            rows = _grid(item)
-            if rows:
-                out.append(Grid(rows, item.where))
-    return out
-
-
-def _headings_out_of_tables(items: list[Text | Grid]) -> list[Text | Grid]:
-    """A section heading printed as a table row of its own (``三、收到和处理…`` over table 三) is a paragraph."""
-    out: list[Text | Grid] = []
-    for item in items:
-        if isinstance(item, Text):
-            out.append(item)
-            continue
-        rows: list[list[str]] = []
-        for row in item.rows:
-            if len(row) == 1 and heading_numeral(row[0], None):
-                if rows:
-                    out.append(Grid(rows, item.where))
-                out.append(Text(row[0], item.where))
-                rows = []
-            else:
-                rows.append(row)
-        if rows:
-            out.append(Grid(rows, item.where))
-    return out
-
-
-def _first_heading(items: list[Text | Grid]) -> int:
-    """Where the report's text begins: its heading 一、总体情况 (or the like)."""
-    for i, item in enumerate(items):
-        if isinstance(item, Text) and heading_numeral(item.text, None) == "一":
-            return i
-    return len(items)
-
-
-def _join_split_title(items: list[Text | Grid]) -> list[Text | Grid]:
-    """A title printed on two or three lines (``…中心`` / ``政府信息公开工作年度报告``) is one paragraph."""
-    items = list(items)
-    end = _first_heading(items)
-    i = 0
-    while i < end:
-        for n in (2, 3):
-            parts = items[i : i + n]
-            texts = [p.text for p in parts if isinstance(p, Text)]
-            if len(texts) < n or i + n > end or any(parse_title(t) for t in texts):
-                break
-            if parse_title("".join(texts)):
-                items[i : i + n] = [Text("".join(texts), parts[0].where)]
-                end -= n - 1
-                break
-        i += 1
-    return items
-
-
-def _keep_last_title(items: list[Text | Grid], page_title: str = "") -> list[Text | Grid]:
-    """Of the title-like lines before the report's first heading, keep the last.
-
-    Sidebars and "previous article" links before the article name other years'
-    reports; the report's own title is the one right above its text. With no
-    title on the page at all, the page's ``<title>`` stands in.
-    """
-    end = _first_heading(items)
-    titles = [i for i in range(end) if isinstance(items[i], Text) and parse_title(items[i].text)]
-    if not titles:
-        page_title = collapse(page_title)
-        return [Text(page_title), *items] if page_title and parse_title(page_title) else items
-    drop = set(titles[:-1])
-    return [item for i, item in enumerate(items) if i not in drop]
-
-
-def _cut_after_report(items: list[Text | Grid]) -> list[Text | Grid]:
-    """Drop what follows the element holding the report's section headings (footer, related links)."""
-    start = next((i for i, it in enumerate(items) if isinstance(it, Text) and parse_title(it.text)), None)
-    if start is None:
-        return items
-    heads: list[_Element | None] = []
-    current = None
-    for item in items[start + 1 :]:
-        if isinstance(item, Text):
-            numeral = heading_numeral(item.text, current)
-            if numeral:
-                heads.append(item.where)
-                current = numeral
-    if len(heads) < 2 or any(h is None for h in heads):
-        return items
-    container = heads[0]  # the innermost element holding every heading
-    while container is not None and not all(container.holds(h) for h in heads):
-        container = container.parent
-    if container is None:
-        return items
-    last = max(i for i, item in enumerate(items) if container.holds(item.where))
-    return items[: last + 1]
-
-
-def tidy(items: list[Text | Grid], page_title: str = "") -> list[Para | Table]:
-    """Paragraphs and tables in reading order → numbered blocks (shared with the Word reader).
-
-    A paragraph takes one number, a table one per row: the number a problem
-    message names is where to look.
-    """
-    items = _headings_out_of_tables(items)
-    items = _join_split_title(items)
-    items = _keep_last_title(items, page_title)
-    items = _cut_after_report(items)
-    blocks: list[Para | Table] = []
-    number = 1
-    for item in items:
-        if isinstance(item, Text):
-            blocks.append(Para(number, item.text))
-            number += 1
-        else:
-            blocks.append(Table(number, item.rows))
-            number += len(item.rows)
-    return blocks
-
-
 def html_blocks(text: str) -> list[Para | Table]:
     """A web page's text → its paragraphs and tables in reading order."""
     parser = _PageParser()
     parser.feed(_MARKED_SECTION.sub("<!_[", text))
     parser.close()
-    return tidy(_flatten(parser.flow), "".join(parser.page_title))
+    return tidy(flatten(parser.flow), "".join(parser.page_title))
