@@ -3,7 +3,6 @@ escaped report text; number formatting. Layout only, no SQL."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -12,40 +11,19 @@ import streamlit as st
 from etl.formatting import number
 
 from . import export
+from .text import escape as escape  # re-exported: pages escape report text through ui
+from .text import source_text
+from .views.base import number_columns
 
 if TYPE_CHECKING:
     from .views import Chart, Metric, Table
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=:])")
-
-
-def escape(text: str) -> str:
-    """Report text as inert Markdown: every special character escaped, no HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
-
-
 fmt = number  # pages write figures the one way the whole project does (etl.formatting)
-
-
-def source_text(evidence: list[str] | str, where: str) -> str:
-    """The source line of figures: where, and the sentence(s) they were read from, escaped."""
-    items = [evidence] if isinstance(evidence, str) else list(dict.fromkeys(evidence))
-    quoted = "”；“".join(escape(e) for e in items if e)
-    return f"来源：{escape(where)}。原文：“{quoted}”"
 
 
 def source_note(evidence: list[str] | str, where: str) -> None:
     """The sentence(s) a chart's figures were read from, quoted and escaped."""
     st.caption(source_text(evidence, where))
-
-
-def number_columns(data: pd.DataFrame) -> dict:
-    """Column config showing full numbers (thousands separators); year columns as they are."""
-    return {
-        col: st.column_config.NumberColumn(col, format="localized")
-        for col in data.columns
-        if pd.api.types.is_numeric_dtype(data[col]) and not col.endswith("年度")
-    }
 
 
 def data_table(data: pd.DataFrame | Table, **kwargs) -> None:

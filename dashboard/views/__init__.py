@@ -1,0 +1,53 @@
+"""The view layer: everything a page shows for one selection, built once and shared.
+
+Each function here takes the database version token and the selection a page
+depends on (agency, year, the agency's years, the comparison range), asks the
+query layer for the rows, shapes them with :mod:`facts`, draws the Plotly
+figures with :mod:`charts`, and returns one frozen object: the metric values
+with their evidence, the figures, the display tables, the download names.
+
+They are cached with ``st.cache_resource``: every rerun and every session gets
+the same object back (no unpickled copy, no figure rebuilt), so a page rerun
+only lays out. These objects are shared, so nothing may change them after they
+are built (pages and :mod:`ui` only read them). Every argument that changes
+what is shown is part of the cache key, and the token changes with each new
+database file, so an entry is never used for another file, agency or year.
+Downloads are callables, run only when the visitor clicks.
+
+One module per page; each builds its page's view model from the query layer
+(:mod:`dashboard.queries`), the shaping helpers (:mod:`dashboard.facts`) and the
+chart layer (:mod:`dashboard.charts`).
+"""
+
+from .approvals import Approvals, approvals
+from .base import Chart, Metric, Table
+from .catalog import Catalog, catalog
+from .disclosure import Disclosure, disclosure
+from .downloads import Download, downloads
+from .hotline import Hotline, hotline
+from .overview import HEADLINES, Overview, overview
+from .quality import Quality, quality
+from .trading import Trading, trading
+
+__all__ = [
+    "HEADLINES",
+    "Approvals",
+    "Catalog",
+    "Chart",
+    "Disclosure",
+    "Download",
+    "Hotline",
+    "Metric",
+    "Overview",
+    "Quality",
+    "Table",
+    "Trading",
+    "approvals",
+    "catalog",
+    "disclosure",
+    "downloads",
+    "hotline",
+    "overview",
+    "quality",
+    "trading",
+]

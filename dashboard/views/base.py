@@ -1,0 +1,125 @@
+"""What every page's view model is made of: metrics, charts with their data, tables, and the cache.
+
+View models are cached with ``st.cache_resource``: every rerun and every session gets
+the same object back (no unpickled copy, no figure rebuilt), so a page rerun only lays
+out. They are shared, so nothing may change them after they are built.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from .. import export, facts, queries
+from ..text import escape, source_text
+
+ENTRIES = 32  # per function (a view with five charts is ~0.7 MB): tokens × agencies × years × ranges
+cache = st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+
+
+class Metric(NamedTuple):
+    """A headline number: its value, unit, the previous year's value and a help text."""
+
+    label: str
+    value: float | None
+    unit: str
+    previous: float | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A chart with everything shown around it: data table, source and exports."""
+
+    fig: go.Figure
+    data: pd.DataFrame  # the table under the chart and in its CSV/XLSX (Chinese headers)
+    name: str  # unique on the page (element keys)
+    title: str
+    source: str
+    caption: str  # the source line under the chart, escaped
+    years: str  # "2019年" or "2019–2020年", drawn on the exported images
+    stem: str  # download file name without extension
+    config: dict[str, Any]  # st.plotly_chart's config (modebar)
+    column_config: dict[str, Any]  # the data table's number columns
+
+    def csv(self) -> bytes:
+        return export.csv_bytes(self.data)
+
+    def xlsx(self) -> bytes:
+        return export.xlsx_bytes(self.data)
+
+    def image(self, fmt: str) -> Callable[[], bytes]:
+        def make() -> bytes:
+            return export.figure_image(
+                self.fig, fmt, title=self.title, source=self.source, year_label=self.years
+            )
+
+        return make
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A display table with its number-column config."""
+
+    data: pd.DataFrame
+    column_config: dict[str, Any]
+
+
+def make_table(data: pd.DataFrame) -> Table:
+    return Table(data, number_columns(data))
+
+
+def make_chart(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    *,
+    name: str,
+    title: str,
+    source: str,
+    year: int,
+    compare: tuple[int, ...],
+    evidence: list[str] | str | None = None,
+) -> Chart:
+    """A chart with its data table (``frame``'s ``columns``, renamed to their Chinese
+    headers), source line, download names and modebar settings."""
+    data = facts.table(frame, columns)
+    years = f"{compare[0]}–{compare[-1]}年" if len(compare) > 1 else f"{year}年"
+    stem = export.safe_filename(name, years)
+    caption = source_text(evidence, source) if evidence is not None else f"来源：{escape(source)}"
+    return Chart(
+        fig=fig,
+        data=data,
+        name=name,
+        title=title,
+        source=source,
+        caption=caption,
+        years=years,
+        stem=stem,
+        config=export.modebar_config(stem),
+        column_config=number_columns(data),
+    )
+
+
+def chart_maker(year: int, compare: tuple[int, ...]) -> Callable[..., Chart]:
+    """``make_chart`` for one view: every chart of a page has the page's year and range."""
+    return functools.partial(make_chart, year=year, compare=compare)
+
+
+def figure_index(token: str, agency: str, years: tuple[int, ...]) -> facts.FigureIndex:
+    return facts.FigureIndex(queries.figures(token, agency, years))
+
+
+def number_columns(data: pd.DataFrame) -> dict:
+    """Column config showing full numbers (thousands separators); year columns as they are."""
+    return {
+        col: st.column_config.NumberColumn(col, format="localized")
+        for col in data.columns
+        if pd.api.types.is_numeric_dtype(data[col]) and not col.endswith("年度")
+    }

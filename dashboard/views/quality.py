@@ -1,0 +1,35 @@
+"""数据质量: every check of a report, the contradictions, the scope warnings, why some could not be assessed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .. import export, facts, queries
+from .base import Table, cache, make_table
+
+
+@dataclass(frozen=True, eq=False)
+class Quality:
+    counts: dict[str, int]
+    failed: tuple[Any, ...]  # rows with description, expected, actual, evidence
+    warnings: tuple[Any, ...]  # scope warnings: the same columns
+    reasons: pd.DataFrame  # why checks could not be assessed: 原因, 项数
+    table: Table  # every check (Chinese headers), also the CSV download
+
+    def csv(self) -> bytes:
+        return export.csv_bytes(self.table.data)
+
+
+@cache
+def quality(token: str, agency: str, year: int) -> Quality:
+    table = facts.check_table(queries.checks(token, agency, year))
+    return Quality(
+        counts=queries.check_counts(token, agency, year),
+        failed=tuple(facts.failed_checks(table).itertuples()),
+        warnings=tuple(facts.scope_warnings(table).itertuples()),
+        reasons=facts.unassessable_reasons(table),
+        table=make_table(facts.table(table, facts.CHECK_COLUMNS)),
+    )
