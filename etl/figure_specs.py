@@ -75,8 +75,8 @@ def _skip_to_first(words: tuple[str, ...], ends: str) -> str:
     return f"(?<![^{ends}])(?>(?:{plain}++|{not_word})*+)"
 
 
-# The number and unit after a name: 272064条, 为933条, ：58 条.
-_BEFORE_N = r"\s*+(?:[:：]|为|共|达)?\s*+"
+# The number and unit after a name: 272064条, 为933条, ：58 条, 合计15条.
+_BEFORE_N = rf"\s*+(?:[:：]|为|{any_of(TOTAL_AFTER_INTROS)}|共|达)?\s*+"
 _SUFFIX = any_of(CATEGORY_SUFFIXES)
 
 
@@ -100,7 +100,9 @@ TOTAL_WITH_NOUN = (
     + f"[^{_CLAUSE_ENDS}]*?{_NOT_CATEGORY}{any_of(TRADING_NOUNS)}"
     + rf"\s*+(?:{any_of(TOTAL_AFTER_INTROS)}|共|达)?\s*+{{N}}\s*+条"
 )
-# Total after (or before) the categories, at a clause's start: …产权交易5条，合计1,287条.
+# The noun, then a total verb: 交易信息合计1,287条.
+TOTAL_NOUN_FIRST = rf"{_NOT_CATEGORY}{any_of(TRADING_NOUNS)}\s*+{any_of(TOTAL_AFTER_INTROS)}\s*+{{N}}\s*+条"
+# Total after (or before) the categories, at a clause's start: …（某类）5条，合计1,287条.
 TOTAL_AFTER = rf"(?<![^{_CLAUSE_ENDS}])\s*+(?:全年)?{any_of(TOTAL_AFTER_INTROS)}(?:发布|公开)?\s*+{{N}}\s*+条"
 
 # 办结 after 转交/转办 in the sentence (tried once per sentence, from its first 转交/转办).
@@ -116,6 +118,7 @@ _TRANSFER = any_of(TRANSFER_WORDS)
 
 FIGURE_SPECS: tuple[FigureSpec, ...] = (
     FigureSpec("trading", "notices", "total", "条", TOTAL_WITH_NOUN, label="交易信息总数"),
+    FigureSpec("trading", "notices", "total", "条", TOTAL_NOUN_FIRST, label="交易信息总数"),
     FigureSpec("trading", "notices", "total", "条", TOTAL_AFTER, anchor=ANY_CATEGORY_FIGURE,
                label="交易信息总数", block=_DISCLOSURE),
     *(

@@ -55,6 +55,8 @@ WORDINGS: list[tuple[str, tuple[tuple[str, str, str, float, bool, str], ...]]] =
             (T, NOTICES, "total", 737, False, "737条"),
         ),
     ),
+    ("全年进场项目的交易信息合计1,287条。", ((T, NOTICES, "total", 1287, False, "1,287条"),)),
+    ("其他交易信息合计15条。", ((T, NOTICES, "other", 15, False, "15条"),)),  # a category, not the total
     ("平台累计发布交易信息8232万条。", ((T, NOTICES, "total", 82320000, False, "8232万条"),)),
     ("交易平台发布交易公告约3000条。", ((T, NOTICES, "total", 3000, True, "约3000条"),)),
     ("全年合计公开交易信息１２，４０６条。", ()),  # a full-width comma is a clause's end: no number
