@@ -2,8 +2,9 @@
 
 The seed format: section headings at the start of a line (``二、主动公开…``);
 table cells one per line behind a tab; a line with neither tab nor heading
-continues the cell above (a wrapped header such as ``本年新`` / ``制作数量``);
-blank lines end a table row.
+continues the cell above (a wrapped header such as ``本年新`` / ``制作数量``),
+unless it is a page number (``- 4 -``) or a running head copied from a printed
+page; blank lines end a table row.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .document import Cell, Document, Line, Section, clean_cell, heading_numeral, parse_title
+from .table_rows import is_chrome_text
 
 __all__ = ["Cell", "Line", "Section", "clean_cell", "heading_numeral", "text_document"]
 
@@ -96,7 +98,7 @@ def cell_rows(lines: list[str], first: int) -> list[list[Cell]]:
                     wrapped = []
                 rows.append(row)
                 row = []
-        elif row:  # a wrapped cell continues on a line of its own
+        elif row and not is_chrome_text(text):  # a wrapped cell continues on a line of its own
             wrapped.append(clean_cell(text))
     if row:
         if wrapped:

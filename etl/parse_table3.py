@@ -32,6 +32,8 @@ from .template import (
 
 TABLE = "三"
 _NOT_A_LABEL = "不是模板中的行或分组标题（说明文字，或无法识别的标签；其下各行按各自的标签归类）"
+# Rows with sub-rows under them (a group label names one of these).
+_GROUPS = frozenset(r.parent for r in TABLE3_2019 if r.parent)
 _HEADER_WORDS = (*tuple(normalise(a) for a in APPLICANTS), "申请人情况", "法人或其他组织")
 
 # Display order of table 三's rows in each variant (（六） as one row, or as three sub-rows);
@@ -203,7 +205,7 @@ def _place(
             match = _match_request_row(label.text, context)
             if match is None:
                 fragment = label
-            elif match.is_group:
+            elif match.is_group or match.code in _GROUPS:  # （六）其他处理 heads its sub-rows in 2021
                 context = match.code
             elif row.values:
                 context = match.parent

@@ -148,6 +148,7 @@ def _table2_row(row: list[Cell], current: _Block, out: Collector) -> list[Disclo
             f"与第{current.found[content]}{out.unit}重复",
         )
         return []
+    current.found[content] = label.line
     lined = _line_up(values, current.columns)
     if lined is None:
         named = sum(1 for _c, raw in current.columns if raw)
@@ -156,7 +157,6 @@ def _table2_row(row: list[Cell], current: _Block, out: Collector) -> list[Disclo
             f"应有{named}个数值，实际{len(trim_blank_end(values, named))}个（表格可能不完整）",
         )
         return []
-    current.found[content] = label.line
     pairs, spare = lined
     for cell in spare:
         out.not_placed("二", cell, "表头中没有对应的列", label.text)

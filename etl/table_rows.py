@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from .document import Cell, parse_title
-from .labels import normalise
 
 # A printed page number: ``- 4 -``, ``-3-``, ``第 4 页``, ``第4页 共9页``, ``4/9``, ``4``.
 PAGE_NUMBER = re.compile(
@@ -37,11 +36,11 @@ def is_chrome_text(text: str) -> bool:
 
 
 def filled(row: list[Cell]) -> list[Cell]:
-    return [c for c in row if c.text]
+    return [c for c in row if c.text.strip()]
 
 
 def is_blank(cells: list[Cell]) -> bool:
-    return not any(c.text for c in cells)
+    return not any(c.text.strip() for c in cells)
 
 
 def is_chrome_row(row: list[Cell]) -> bool:
@@ -59,7 +58,7 @@ def trim_blank_end(cells: list[Cell], keep: int) -> list[Cell]:
     """Drop blank cells from the end while more than ``keep`` are left (a uniform grid's
     unmerged spare cells); a filled cell is never dropped."""
     end = len(cells)
-    while end > keep and not cells[end - 1].text:
+    while end > keep and not cells[end - 1].text.strip():
         end -= 1
     return cells[:end]
 
@@ -67,7 +66,3 @@ def trim_blank_end(cells: list[Cell], keep: int) -> list[Cell]:
 def join_label(first: str, second: str) -> str:
     """A label cut in two (over lines, or by a page break), joined as printed."""
     return first.rstrip() + second.lstrip()
-
-
-def same_label(a: str, b: str) -> bool:
-    return normalise(a) == normalise(b)
