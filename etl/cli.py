@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .figure_specs import FIGURE_LABELS
 from .model import Check, Report, ReportError
+from .parse import SUPPLIED, TITLE_PLACE
 from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, add, build, load_report
 
 PASS = {True: "通过", False: "不通过", None: "无法评估"}
@@ -32,8 +33,38 @@ def print_checks(checks: list[Check]) -> None:
         print(f"  ! {c.check_id}：{c.description}\n      表格 {_num(c.expected)}，正文 {_num(c.actual)}")
 
 
+def source_notes(report: Report) -> list[str]:
+    """One line for each of agency and year an official supplied (not read from the title)."""
+    notes = []
+    if report.agency_source == SUPPLIED:
+        notes.append(f"机关名称：{report.agency}（人工指定，非从标题读取）")
+    if report.year_source == SUPPLIED:
+        notes.append(f"年度：{report.year}（人工指定，非从标题读取）")
+    return notes
+
+
+def print_coverage(report: Report) -> None:
+    """What the parser saw but could not place: table cells and sentences with numbers."""
+    if report.unplaced_cells:
+        print(f"\n未能归位的表格单元格（{len(report.unplaced_cells)}个，不会入库）：")
+        for u in report.unplaced_cells:
+            row = f"行“{u.row_text}”" if u.row_text else "行（无标签）"
+            column = f"列“{u.column_text}”" if u.column_text else "列（无表头）"
+            print(f"  表{u.table} 第{u.line}{_unit(report)} {row} {column}：“{u.text}”（{u.reason}）")
+    if report.unmatched_sentences:
+        print(f"\n含数字但未识别的句子（{len(report.unmatched_sentences)}句，请核对是否漏读）：")
+        for s in report.unmatched_sentences:
+            print(f"  第{s.line}{_unit(report)}：{s.text}")
+
+
+def _unit(report: Report) -> str:
+    return "行" if report.source_file.lower().endswith(".txt") else "段"
+
+
 def print_report(report: Report) -> None:
     print(f"{report.source_file}：{report.agency} {report.year}年（表格格式：{report.template}年版）")
+    for note in source_notes(report):
+        print(note)
     print(f"\n正文数字（{len(report.figures)}项）：")
     for f in report.figures:
         label = FIGURE_LABELS.get((f.topic, f.metric, f.category), "")
@@ -51,6 +82,7 @@ def print_report(report: Report) -> None:
     for t in report.texts:
         kinds[t.kind] = kinds.get(t.kind, 0) + 1
     print("文字条目：" + "，".join(f"{k} {n}条" for k, n in kinds.items()))
+    print_coverage(report)
     for w in report.warnings:
         print(f"提示：{w}")
     print_checks(report.checks)
@@ -60,6 +92,22 @@ def print_error(exc: ReportError) -> None:
     print(f"失败：发现{len(exc.problems)}个问题，数据库没有任何改动。", file=sys.stderr)
     for p in exc.problems:
         print(f"  - {p}", file=sys.stderr)
+    if any(p.place.startswith(TITLE_PLACE) and "人工指定" in p.reason for p in exc.problems):
+        print(
+            "  提示：可加 --agency 机关名称 和/或 --year 年份 人工指定（例如 --agency 某市人民政府 --year 2024）",
+            file=sys.stderr,
+        )
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"年度应为四位数字（如 2024），而不是“{text}”")
+    return int(text)
+
+
+def _supplied(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--agency", help="人工指定机关名称（标题中没有或读错时；优先于标题）")
+    p.add_argument("--year", type=_year, help="人工指定年度，如 2024（标题中没有或读错时；优先于标题）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,11 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--db", type=Path, default=DEFAULT_DB)
     p_check = sub.add_parser("check", help="检查一份报告，不改动任何东西")
     p_check.add_argument("file", type=Path)
+    _supplied(p_check)
     p_add = sub.add_parser("add", help="校验并载入一份新报告")
     p_add.add_argument("file", type=Path)
     p_add.add_argument("--replace", action="store_true", help="替换同一机关同一年度已载入的报告")
     p_add.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
     p_add.add_argument("--db", type=Path, default=DEFAULT_DB)
+    _supplied(p_add)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -84,10 +134,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"已从{args.reports}载入{len(reports)}份报告到{args.db}（报告自身勾稽关系不通过{failed}项，见 checks 视图）"
             )
         elif args.command == "check":
-            print_report(load_report(args.file))
+            print_report(load_report(args.file, args.agency, args.year))
         else:
-            report = add(args.file, args.reports, args.db, args.replace)
+            report = add(args.file, args.reports, args.db, args.replace, args.agency, args.year)
             print(f"已载入{report.agency} {report.year}年报告（{report.source_file}）到{args.db}")
+            for note in source_notes(report):
+                print(note)
             print_checks(report.checks)
     except ReportError as exc:
         print_error(exc)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -33,11 +34,56 @@ DEFAULT_REPORTS = Path("data/reports")
 DEFAULT_DB = Path("data/dashboard.duckdb")
 
 
-def load_report(path: Path) -> Report:
-    """Read, parse and check one file (no database involved)."""
-    report = parse_report(read_document(path))
+def load_report(path: Path, agency: str | None = None, year: int | None = None) -> Report:
+    """Read, parse and check one file (no database involved); ``agency``/``year`` are an
+    official's (see ``parse_report``)."""
+    report = parse_report(read_document(path), agency=agency, year=year)
     report.checks = run_checks(report)
     return report
+
+
+class AlreadyLoaded(ReportError):
+    """A report of the same agency and year is loaded: replacing it needs the official's say.
+
+    The message is the command line's (``--replace``); the import page words it its own way
+    from the attributes."""
+
+    def __init__(self, file: str, agency: str, year: int, loaded_file: str):
+        self.agency, self.year, self.loaded_file = agency, year, loaded_file
+        super().__init__(
+            [Problem(file, "标题", f"{agency} {year}年的报告已载入（{loaded_file}），如需替换请加 --replace")]
+        )
+
+
+# --- Supplied agency and year: a sidecar file next to the report ---------------------------
+
+META_SUFFIX = ".meta.json"
+
+
+def meta_path(report_path: Path) -> Path:
+    """``data/reports/x.pdf`` → ``data/reports/x.meta.json``: what an official supplied for it."""
+    return report_path.with_name(report_path.stem + META_SUFFIX)
+
+
+def read_meta(report_path: Path) -> tuple[str | None, int | None]:
+    """The agency and year supplied for a report in the folder (None, None without a sidecar)."""
+    path = meta_path(report_path)
+    if not path.exists():
+        return None, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        agency, year = data.get("agency"), data.get("year")
+        if not (agency is None or isinstance(agency, str)) or not (year is None or type(year) is int):
+            raise ValueError("agency must be text and year a whole number")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ReportError(
+            [Problem(path.name, "整个文件", f"无法读取人工指定的机关名称和年度：{exc}")]
+        ) from None
+    return agency, year
+
+
+def _meta_json(agency: str | None, year: int | None, sha256: str) -> str:
+    return json.dumps({"agency": agency, "year": year, "source_sha256": sha256}, ensure_ascii=False, indent=1)
 
 
 @contextlib.contextmanager
@@ -101,7 +147,7 @@ def parse_folder(reports_dir: Path) -> list[Report]:
     with without_cyclic_gc():
         for path in files:
             try:
-                reports.append(load_report(path))
+                reports.append(load_report(path, *read_meta(path)))
             except ReportError as exc:
                 problems.extend(exc.problems)
     names = canonical_names(r.agency for r in reports)
@@ -145,17 +191,25 @@ def add(
     reports_dir: Path = DEFAULT_REPORTS,
     db_path: Path = DEFAULT_DB,
     replace: bool = False,
+    agency: str | None = None,
+    year: int | None = None,
 ) -> Report:
-    """Validate one new report, copy it into the reports folder and load it, atomically."""
-    report = load_report(path)
+    """Validate one new report, copy it into the reports folder and load it, atomically.
+
+    An agency or year an official supplied is kept beside the file (``meta_path``) so
+    that a later ``build`` reads the report the same way."""
+    agency = agency.strip() if agency is not None else None
+    report = load_report(path, agency, year)
     with writer_lock(db_path):
         recover_add(reports_dir, db_path)
-        return _add_parsed(report, path, reports_dir, db_path, replace)
+        return _add_parsed(report, path, reports_dir, db_path, replace, (agency, year))
 
 
 # An add stages the new file as ``.NAME.incoming`` in the reports folder and, when it
-# replaces a report of another file name, notes that name in ``.NAME.replaces``.
-_INCOMING, _REPLACES = ".incoming", ".replaces"
+# replaces a report of another file name, notes that name in ``.NAME.replaces``. What an
+# official supplied (or, when nothing is, the removal of an older sidecar) is staged as
+# ``.NAME.meta-staged``, holding the checksum of the file it belongs to.
+_INCOMING, _REPLACES, _META_STAGED = ".incoming", ".replaces", ".meta-staged"
 
 
 def recover_add(reports_dir: Path, db_path: Path) -> None:
@@ -177,12 +231,59 @@ def recover_add(reports_dir: Path, db_path: Path) -> None:
             os.replace(staged, reports_dir / name)
         else:
             staged.unlink()
+    for staged in sorted(reports_dir.glob(f".*{_META_STAGED}")):
+        name = staged.name[1 : -len(_META_STAGED)]
+        try:
+            meta = json.loads(staged.read_text(encoding="utf-8"))
+        except ValueError:  # killed while writing it: the add had not taken place
+            meta = {}
+        if meta and _holds_meta(db_path, name, meta) and (reports_dir / name).exists():
+            _put_meta(staged, reports_dir / name, meta)  # the add took place: finish it
+        else:
+            staged.unlink()
     for note in sorted(reports_dir.glob(f".*{_REPLACES}")):
         name = note.name[1 : -len(_REPLACES)]
         replaced = note.read_text(encoding="utf-8")
         if replaced and replaced != name and _holds(db_path, name) and (reports_dir / name).exists():
             (reports_dir / replaced).unlink(missing_ok=True)  # the add took place: finish it
+            meta_path(reports_dir / replaced).unlink(missing_ok=True)
         note.unlink()
+
+
+def _holds_meta(db_path: Path, source_file: str, meta: dict) -> bool:
+    """Whether the database holds the report a staged sidecar was written for, read with what
+    it supplies (the same file may be added again with other values)."""
+    if not db_path.exists():
+        return False
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT agency, year, agency_source, year_source FROM store.reports "
+            "WHERE source_file = ? AND source_sha256 = ?",
+            [source_file, meta.get("source_sha256")],
+        ).fetchone()
+    except duckdb.Error:  # a database from before supplied values: it cannot hold this add
+        return False
+    finally:
+        con.close()
+    if row is None:
+        return False
+    agency, year, agency_source, year_source = row
+    supplied_agency, supplied_year = meta.get("agency"), meta.get("year")
+    if (agency_source == "supplied") != (supplied_agency is not None):
+        return False
+    if (year_source == "supplied") != (supplied_year is not None) or supplied_year not in (None, year):
+        return False
+    return supplied_agency is None or match_existing(supplied_agency, [agency]) == agency
+
+
+def _put_meta(staged: Path, report_path: Path, meta: dict) -> None:
+    """The staged sidecar into place, or (nothing supplied) the report's old sidecar removed."""
+    if meta.get("agency") is not None or meta.get("year") is not None:
+        os.replace(staged, meta_path(report_path))
+    else:
+        meta_path(report_path).unlink(missing_ok=True)
+        staged.unlink()
 
 
 def _holds(db_path: Path, source_file: str, sha256: str | None = None) -> bool:
@@ -200,7 +301,14 @@ def _holds(db_path: Path, source_file: str, sha256: str | None = None) -> bool:
     return bool(row and row[0])
 
 
-def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, replace: bool) -> Report:
+def _add_parsed(
+    report: Report,
+    path: Path,
+    reports_dir: Path,
+    db_path: Path,
+    replace: bool,
+    supplied: tuple[str | None, int | None] = (None, None),
+) -> Report:
     dest_name = safe_file_name(path.name)
     report.source_file = dest_name
     if not db_path.exists():
@@ -213,15 +321,7 @@ def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, re
         report.agency = match_existing(report.agency, _loaded_agencies(db_path))
     old = _existing_report(db_path, report, existing)
     if old is not None and not replace:
-        raise ReportError(
-            [
-                Problem(
-                    path.name,
-                    "标题",
-                    f"{report.agency} {report.year}年的报告已载入（{old[1]}），如需替换请加 --replace",
-                )
-            ]
-        )
+        raise AlreadyLoaded(path.name, report.agency, report.year, old[1])
     taken = _report_id_owner(db_path, report, existing)
     if taken is not None and (old is None or old[0] != report.report_id):
         raise ReportError(
@@ -242,10 +342,15 @@ def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, re
     replaced = old[1] if old is not None and old[1] != dest_name else ""
     note = reports_dir / f".{dest_name}{_REPLACES}"
     staged_copy = reports_dir / f".{dest_name}{_INCOMING}"
+    staged_meta = reports_dir / f".{dest_name}{_META_STAGED}"
+    meta = {"agency": supplied[0], "year": supplied[1], "source_sha256": report.source_sha256}
+    with_meta = supplied != (None, None) or meta_path(reports_dir / dest_name).exists()
     try:
         if replaced:
             note.write_text(replaced, encoding="utf-8")
         shutil.copyfile(path, staged_copy)
+        if with_meta:  # after the staged copy: recovery finds the copy whenever it finds this
+            staged_meta.write_text(_meta_json(*supplied, report.source_sha256), encoding="utf-8")
         if db_path.exists():
             with staged_database(db_path, start_from_existing=True) as con:
                 if old is not None:
@@ -256,10 +361,14 @@ def _add_parsed(report: Report, path: Path, reports_dir: Path, db_path: Path, re
             kept = [r for r in existing.values() if (r.agency, r.year) != (report.agency, report.year)]
             write_database(db_path, [*kept, report])
         os.replace(staged_copy, reports_dir / dest_name)
+        if with_meta:
+            _put_meta(staged_meta, reports_dir / dest_name, meta)
         if replaced:
             (reports_dir / replaced).unlink(missing_ok=True)
+            meta_path(reports_dir / replaced).unlink(missing_ok=True)
     finally:
         staged_copy.unlink(missing_ok=True)
+        staged_meta.unlink(missing_ok=True)
         note.unlink(missing_ok=True)
     return report
 

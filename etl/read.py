@@ -8,12 +8,13 @@ before parsing, and a file over the size limit is refused before it is read.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, assemble
+from .document import Document, Line, assemble, find_title
 from .layout import text_document
 from .model import Problem, ReportError
 
@@ -118,7 +119,7 @@ def document_from_bytes(name: str, data: bytes) -> Document:
         raise refuse(name, "整个文件", f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）")
     if suffix in TEXT_SUFFIXES:
         source = read_bytes(name, data)
-        return text_document(name, source.sha256, source.text)
+        return txt_document(name, source.sha256, source.text)
     if not data.strip():
         raise refuse(name, "整个文件", "文件为空")
     sha = hashlib.sha256(data).hexdigest()
@@ -136,3 +137,23 @@ def document_from_bytes(name: str, data: bytes) -> Document:
 
         return assemble(name, sha, "pdf", pdf_blocks(name, data))
     raise refuse(name, "文件类型", f"不支持的文件类型“{suffix}”（支持 {'、'.join(REPORT_SUFFIXES)}）")
+
+
+# Lines before the first heading looked at for a text report's title (a title is at the top).
+TITLE_LINES = 200
+
+
+def txt_document(name: str, sha256: str, text: str) -> Document:
+    """A text report as a Document, its title found as in the other formats
+    (``document.find_title``: split over two or three lines, chrome before it, never a
+    body sentence) among the lines before its first section heading."""
+    doc = text_document(name, sha256, text)
+    first_heading = min((s.heading.number for s in doc.sections.values()), default=TITLE_LINES + 1)
+    lines = []
+    for number, line in enumerate(text.split("\n", TITLE_LINES)[: min(first_heading - 1, TITLE_LINES)], 1):
+        if line.strip() and line[:1] != "\t":
+            lines.append(Line(number, line.strip()))
+    title = find_title(lines)
+    if title is None or (doc.title is not None and title.text == doc.title.text.strip()):
+        return doc
+    return dataclasses.replace(doc, title=title)

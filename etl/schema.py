@@ -11,7 +11,8 @@ TABLES: dict[str, str] = {
     "reports": """
         report_id VARCHAR PRIMARY KEY, agency VARCHAR NOT NULL, year INTEGER NOT NULL,
         template VARCHAR NOT NULL, source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL,
-        loaded_at TIMESTAMP NOT NULL, title VARCHAR NOT NULL, UNIQUE (agency, year)""",
+        loaded_at TIMESTAMP NOT NULL, title VARCHAR NOT NULL, agency_source VARCHAR NOT NULL,
+        year_source VARCHAR NOT NULL, UNIQUE (agency, year)""",
     "figures": """
         report_id VARCHAR NOT NULL, topic VARCHAR NOT NULL, metric VARCHAR NOT NULL,
         category VARCHAR NOT NULL, value DOUBLE NOT NULL, unit VARCHAR NOT NULL,
@@ -61,8 +62,8 @@ COLUMN_TYPES: dict[str, dict[str, str]] = {
 
 # Contract columns first, then the extras. reports is published as stored.
 VIEWS: dict[str, str] = {
-    "reports": "SELECT report_id, agency, year, template, source_file, source_sha256, loaded_at, title "
-    "FROM store.reports",
+    "reports": "SELECT report_id, agency, year, template, source_file, source_sha256, loaded_at, title, "
+    "agency_source, year_source FROM store.reports",
     "figures": "SELECT t.report_id, r.agency, r.year, topic, metric, category, value, unit, approx, "
     "evidence, raw_text, section, source_line FROM store.figures t JOIN store.reports r USING (report_id)",
     "active_disclosure": "SELECT t.report_id, r.agency, r.year, item, content, measure, value, "
@@ -80,9 +81,22 @@ VIEWS: dict[str, str] = {
 }
 
 
+# Columns added since databases were first built, with the value rows loaded before them
+# take (a database copied by ``add`` gets them before anything is inserted).
+ADDED_COLUMNS: dict[tuple[str, str], str] = {
+    ("reports", "agency_source"): "'title'",
+    ("reports", "year_source"): "'title'",
+}
+
+
 def create_schema(con) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS store")
     for name, ddl in TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS store.{name} ({ddl})")
+    for (table, column), default in ADDED_COLUMNS.items():
+        con.execute(
+            f"ALTER TABLE store.{table} ADD COLUMN IF NOT EXISTS {column} "
+            f"{COLUMN_TYPES[table][column]} DEFAULT {default}"
+        )
     for name, select in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW main.{name} AS {select}")
