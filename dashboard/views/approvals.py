@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import charts, facts
-from .base import Chart, Metric, cache, chart_maker, figure_index
+from .base import Chart, Metric, cache, chart_maker, figure_chart, figure_index
+from .specs import APPROVALS_ITEMS
 
-APPROVALS_KEYS = (facts.APPROVALS_RECEIVED, facts.APPROVALS_COMPLETED)
-APPROVALS_SECTION = "报告第一部分“总体情况”"
+APPROVALS_KEYS = APPROVALS_ITEMS.keys
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,18 +36,9 @@ def approvals(
     ratio = completed / received * 100 if received and completed is not None else None
     items = ratios = None
     if not empty:
-        year_rows = facts.across_years(figs, compare, keys)
-        title = "行政审批事项：受理与办结"
-        items = chart(
-            charts.grouped_bars(year_rows, title, "件", x="year", series="label"),
-            year_rows,
-            {"year": "年度", "label": "项目", "value": "件数"},
-            name="行政审批受理与办结",
-            title=title,
-            source=f"{agency}政府信息公开工作年度报告，{APPROVALS_SECTION}",
-            evidence=facts.evidence(figs, year, keys),
-        )
+        items = figure_chart(APPROVALS_ITEMS, figs, agency, year, compare)
         if len(compare) > 1:
+            year_rows = facts.across_years(figs, compare, keys)
             wide = year_rows.pivot_table(index="year", columns="label", values="value").reset_index()
             recv, done = facts.label(facts.APPROVALS_RECEIVED), facts.label(facts.APPROVALS_COMPLETED)
             if recv in wide and done in wide:

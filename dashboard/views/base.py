@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +18,9 @@ import streamlit as st
 
 from .. import export, facts, queries
 from ..text import escape, source_text
+
+if TYPE_CHECKING:
+    from .specs import FigureChart
 
 ENTRIES = 32  # per function (a view with five charts is ~0.7 MB): tokens × agencies × years × ranges
 cache = st.cache_resource(show_spinner=False, max_entries=ENTRIES)
@@ -110,6 +113,31 @@ def make_chart(
 def chart_maker(year: int, compare: tuple[int, ...]) -> Callable[..., Chart]:
     """``make_chart`` for one view: every chart of a page has the page's year and range."""
     return functools.partial(make_chart, year=year, compare=compare)
+
+
+def figure_chart(
+    spec: FigureChart, figs: facts.FigureIndex, agency: str, year: int, compare: tuple[int, ...]
+) -> Chart | None:
+    """The chart a spec declares, for one selection; None when too few of its figures are found."""
+    data = (
+        facts.across_years(figs, compare, spec.keys)
+        if spec.across_years
+        else facts.pick(figs, year, spec.keys)
+    )
+    if len(data) < spec.min_rows:
+        return None
+    title = spec.title.format(year=year)
+    return make_chart(
+        spec.draw(data, title),
+        data,
+        spec.headers,
+        name=spec.name,
+        title=title,
+        source=spec.source.format(agency=agency, year=year),
+        year=year,
+        compare=compare,
+        evidence=None if spec.evidence is None else facts.evidence(figs, year, spec.evidence),
+    )
 
 
 def figure_index(token: str, agency: str, years: tuple[int, ...]) -> facts.FigureIndex:

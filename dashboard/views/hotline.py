@@ -6,9 +6,17 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from .. import charts, facts, queries
+from .. import facts, queries
 from ..text import source_text
-from .base import Chart, Metric, cache, chart_maker, figure_index
+from .base import Chart, Metric, cache, figure_chart, figure_index
+from .specs import (
+    HOTLINE_CHANNELS,
+    HOTLINE_COUNTS,
+    HOTLINE_HANDLING,
+    HOTLINE_RATES,
+    HOTLINE_TRANSFERRED,
+    ONE_REPORT,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,9 +37,8 @@ class Hotline:
 def hotline(
     token: str, agency: str, year: int, years: tuple[int, ...], previous: int | None, compare: tuple[int, ...]
 ) -> Hotline:
-    chart = chart_maker(year, compare)
     figs = figure_index(token, agency, years)
-    source = f"{agency}{year}年政府信息公开工作年度报告，第一部分“总体情况”"
+    source = ONE_REPORT.format(agency=agency, year=year)
     empty = facts.pick(figs, year, [facts.HOTLINE_TOTAL, *facts.HOTLINE_CHANNELS]).empty
     metrics = tuple(
         Metric(name, facts.value(figs, year, key), unit, facts.value(figs, previous, key))
@@ -42,10 +49,7 @@ def hotline(
             ("群众满意率", facts.SATISFACTION, "%"),
         )
     )
-    channels = facts.pick(figs, year, facts.HOTLINE_CHANNELS)
     national = facts.pick(figs, year, facts.HOTLINE_NATIONAL)
-    handling = facts.pick(figs, year, facts.HOTLINE_HANDLING)
-    transferred = facts.pick(figs, year, [facts.TRANSFERRED, facts.TRANSFERRED_DONE])
     topics = queries.texts(token, agency, year, "hotline_dissatisfaction")
     view = Hotline(
         empty=empty,
@@ -61,63 +65,12 @@ def hotline(
     )
     if empty:
         return view
-    parts: dict[str, Chart | None] = {}
-    if not channels.empty:
-        title = f"{year}年12345热线受理渠道"
-        parts["channels"] = chart(
-            charts.stacked_share(channels, title, "件"),
-            channels,
-            {"label": "渠道", "value": "数量", "unit": "单位"},
-            name="12345受理渠道",
-            title=title,
-            source=source,
-            evidence=facts.evidence(figs, year, [facts.HOTLINE_TOTAL, *facts.HOTLINE_CHANNELS]),
-        )
-    if not handling.empty:
-        title = f"{year}年12345热线办理方式"
-        parts["handling"] = chart(
-            charts.stacked_share(handling, title, "件"),
-            handling,
-            {"label": "办理方式", "value": "件数"},
-            name="12345办理方式",
-            title=title,
-            source=source,
-            evidence=facts.evidence(figs, year, facts.HOTLINE_HANDLING),
-        )
-    if len(transferred) == 2:
-        title = f"{year}年转交部门办理的诉求及办结"
-        parts["transferred"] = chart(
-            charts.category_bars(transferred, title, "件"),
-            transferred,
-            {"label": "项目", "value": "件数"},
-            name="12345转办办结",
-            title=title,
-            source=source,
-            evidence=facts.evidence(
-                figs, year, [facts.TRANSFERRED, facts.TRANSFERRED_DONE, facts.COMPLETION_RATE]
-            ),
-        )
-    if len(compare) > 1:
-        counts = facts.across_years(
-            figs, compare, [facts.HOTLINE_TOTAL, *facts.HOTLINE_CHANNELS, *facts.HOTLINE_HANDLING]
-        )
-        title = "12345热线受理与办理（按年度）"
-        parts["counts"] = chart(
-            charts.grouped_bars(counts, title, "件"),
-            counts,
-            {"year": "年度", "label": "项目", "value": "件数"},
-            name="12345热线-年度比较",
-            title=title,
-            source=f"{agency}各年度政府信息公开工作年度报告",
-        )
-        rates = facts.across_years(figs, compare, [facts.COMPLETION_RATE, facts.SATISFACTION])
-        title = "转办办结率与群众满意率（按年度）"
-        parts["rates"] = chart(
-            charts.rate_lines(rates, title),
-            rates,
-            {"year": "年度", "label": "指标", "value": "百分比（%）"},
-            name="12345比率-年度比较",
-            title=title,
-            source=f"{agency}各年度政府信息公开工作年度报告",
-        )
-    return dataclasses.replace(view, **parts)
+    parts = {
+        "channels": HOTLINE_CHANNELS,
+        "handling": HOTLINE_HANDLING,
+        "transferred": HOTLINE_TRANSFERRED,
+        **({"counts": HOTLINE_COUNTS, "rates": HOTLINE_RATES} if len(compare) > 1 else {}),
+    }
+    return dataclasses.replace(
+        view, **{part: figure_chart(spec, figs, agency, year, compare) for part, spec in parts.items()}
+    )

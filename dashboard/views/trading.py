@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import charts, facts
-from .base import Chart, Metric, cache, chart_maker, figure_index
+from .base import Chart, Metric, cache, chart_maker, figure_chart, figure_index
+from .specs import TRADING_ACROSS_YEARS
 
 TRADING_SECTION = "报告第一部分“总体情况”"
 
@@ -45,16 +46,7 @@ def trading(
             evidence=facts.evidence(figs, year, [facts.TRADING_TOTAL, *facts.trading_keys()]),
         )
         if len(compare) > 1:
-            across = facts.across_years(figs, compare, [facts.TRADING_TOTAL, *facts.trading_keys()])
-            title = "各类交易信息发布数量（按年度）"
-            comparison = chart(
-                charts.grouped_bars(across, title, "条"),
-                across,
-                {"year": "年度", "label": "类别", "value": "发布数量（条）"},
-                name="交易信息分类-年度比较",
-                title=title,
-                source=f"{agency}各年度政府信息公开工作年度报告，{TRADING_SECTION}",
-            )
+            comparison = figure_chart(TRADING_ACROSS_YEARS, figs, agency, year, compare)
     return Trading(
         empty=empty,
         total=Metric("报告所述总数", total, "条", facts.value(figs, previous, facts.TRADING_TOTAL)),
