@@ -9,8 +9,10 @@ import pytest
 
 from etl.document import Line, Section
 from etl.figure_specs import FIGURE_LABELS
+from etl.layout import text_document
 from etl.model import UnmatchedSentence
 from etl.parse_prose import find_figures, unmatched_sentences
+from tests.fixtures import seed_text
 
 CENTRE = "某市公共资源交易中心"
 CITY = "某县人民政府"
@@ -225,3 +227,12 @@ def test_unmatched_sentences_on_a_long_line_in_linear_time():
     unmatched = unmatched_sentences([s], found)
     assert time.process_time() - start < 2
     assert len(unmatched) == 1 and unmatched[0].line == 3
+
+
+def test_the_seed_states_no_number_that_was_not_read():
+    """The 2019 report: its years, its 12345平台 and its enumerators are not counts;
+    every count of section 一 gave one of its 21 figures."""
+    s = text_document("seed.txt", "", seed_text()).sections["一"]
+    found, missing = find_figures(s, "四川省政务服务和资源交易服务中心")
+    assert (len(found), missing) == (21, [])
+    assert unmatched_sentences([s], found) == []
