@@ -10,14 +10,17 @@ import pandas as pd
 from etl.checks import reason_of
 from etl.figure_specs import FIGURE_LABELS
 from etl.model import WARNING
-
-TRADING_CATEGORIES = (
-    "engineering",
-    "government_procurement",
-    "land_and_mining_rights",
-    "state_owned_assets",
-    "other",
+from etl.template import (
+    APPLICANT_TOTAL,
+    OUTCOME_TOTAL,
+    PROCEEDINGS,
+    TABLE3_2019,
+    TABLE3_NEW,
+    TABLE3_TOTAL,
 )
+from etl.vocabulary import TRADING_CATEGORIES as VOCABULARY_CATEGORIES
+
+TRADING_CATEGORIES = tuple(c.key for c in VOCABULARY_CATEGORIES)  # the contract's order
 Key = tuple[str, str, str]
 TRADING_TOTAL: Key = ("trading", "notices", "total")
 APPROVALS_RECEIVED: Key = ("approvals", "items", "received")
@@ -140,21 +143,28 @@ def foi_grid(cells: pd.DataFrame) -> pd.DataFrame:
     return grid.drop(columns=["row_order"]).rename(columns={"row_code": "行代码", "row_label": "项目"})
 
 
+def _short(label: str, key: str) -> str:
+    """``（二）部分公开（区分处理的…）`` → ``（二）部分公开``: the enumerator and the row's key word."""
+    return label[: label.index("）") + 1] + key
+
+
+# The outcome groups of table 三 (（一）…（六）, not （七）总计), in the template's order.
 OUTCOME_GROUPS = {
-    "3.1": "（一）予以公开",
-    "3.2": "（二）部分公开",
-    "3.3": "（三）不予公开",
-    "3.4": "（四）无法提供",
-    "3.5": "（五）不予处理",
-    "3.6": "（六）其他处理",
+    r.code: _short(r.label, r.key) for r in TABLE3_2019 if r.parent == "3" and r.code != TABLE3_TOTAL
+}
+# Each row of table 三 that counts an outcome → its group (a group's sub-rows, or the group's own row).
+OUTCOME_GROUP_OF = {
+    r.code: r.code if r.code in OUTCOME_GROUPS else r.parent
+    for r in TABLE3_2019
+    if r.code in OUTCOME_GROUPS or r.parent in OUTCOME_GROUPS
 }
 
 
 def outcomes_by_applicant(cells: pd.DataFrame) -> pd.DataFrame:
     """applicant · outcome group · value (sub-rows of （三）–（六） summed, blanks as 0)."""
-    part = cells[cells["row_code"].str.match(r"^3\.[1-6]")].copy()
-    part["outcome"] = part["row_code"].str.slice(0, 3).map(OUTCOME_GROUPS)
-    part = part[part["applicant"] != "总计"]
+    part = cells[cells["row_code"].isin(OUTCOME_GROUP_OF)].copy()
+    part["outcome"] = part["row_code"].map(OUTCOME_GROUP_OF).map(OUTCOME_GROUPS)
+    part = part[part["applicant"] != APPLICANT_TOTAL]
     out = part.groupby(["outcome", "applicant"], sort=False, as_index=False).agg(
         value=("value", lambda s: s.fillna(0).sum()), col_order=("col_order", "first")
     )
@@ -290,8 +300,8 @@ def table_headlines(foi: pd.DataFrame, review: pd.DataFrame) -> dict[str, tuple[
         )
 
     return {
-        "新收公开申请": cell(foi, row_code="1", applicant="总计"),
-        "办理结果总计": cell(foi, row_code="3.7", applicant="总计"),
-        "行政复议": cell(review, proceeding="行政复议", outcome="总计"),
-        "直接起诉": cell(review, proceeding="未经复议直接起诉", outcome="总计"),
+        "新收公开申请": cell(foi, row_code=TABLE3_NEW, applicant=APPLICANT_TOTAL),
+        "办理结果总计": cell(foi, row_code=TABLE3_TOTAL, applicant=APPLICANT_TOTAL),
+        "行政复议": cell(review, proceeding=PROCEEDINGS[0], outcome=OUTCOME_TOTAL),
+        "直接起诉": cell(review, proceeding=PROCEEDINGS[1], outcome=OUTCOME_TOTAL),
     }
