@@ -314,7 +314,7 @@ def table4_checks(report: Report) -> list[Check]:
         checks.append(
             sum_check(
                 f"t4.block_sum.{PROCEEDING_CODES[proceeding]}",
-                f"表四“{proceeding}”：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计（{BLANK_AS_ZERO}）",
+                f"表四“{proceeding}”：{' + '.join(OUTCOME_PARTS)} = {OUTCOME_TOTAL}（{BLANK_AS_RULE}）",
                 total.value,
                 [p.value for p in parts],
                 evidence,
