@@ -67,11 +67,13 @@ def inline_script_hashes(index_html: Path) -> list[str]:
 
 def content_security_policy(frame_ancestors: str, script_hashes: list[str]) -> str:
     """What Streamlit's frontend needs, all from this origin: its module scripts (plus the
-    hashed inline one), inline styles (emotion and Plotly set them), data:/blob: images,
-    fonts and downloads, the websocket ('self' covers ws/wss of the same host)."""
+    hashed inline one, and WebAssembly compilation, which its protobuf decoder uses for
+    64-bit integers; no JavaScript eval), inline styles (emotion and Plotly set them),
+    data:/blob: images, fonts and downloads, the websocket ('self' covers ws/wss of the
+    same host)."""
     directives = [
         "default-src 'self'",
-        "script-src " + " ".join(["'self'", *script_hashes]),
+        "script-src " + " ".join(["'self'", "'wasm-unsafe-eval'", *script_hashes]),
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
