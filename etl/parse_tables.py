@@ -192,7 +192,7 @@ def _close_block(current: _Block, out: Collector) -> None:
             continue
         for cell in filled(row):
             out.not_placed("二", cell, "模板中没有这一行", row[0].text)
-    if missing and current.found:
+    if missing:
         out.add(f"表二 {current.block.item}", "缺少行：" + "、".join(missing) + "（表格不完整）")
 
 

@@ -10,7 +10,8 @@ and tracked insertions included, deletions left out:
 - a table's merged cells become spans (``w:gridSpan`` → colspan; ``w:vMerge``
   restart/continue → rowspan; ``w:gridBefore`` → a blank cell) and then rows in
   the seed's conventions (``expand_spans``); a cell's paragraphs (and a nested
-  table's cells) are joined without separator; an empty cell is blank;
+  table's cells) are joined without separator; an empty cell is blank, and a
+  blank row is kept (the parser skips it, or reads it as blank values);
 - page headers, footers, footnotes, comments and text boxes are not the report.
 
 Anything that is not a readable .docx (not a zip, no Word document inside,
@@ -164,8 +165,9 @@ def _table_rows(tbl) -> list[list[str]]:
         spans.append(row)
     frozen = [[(text, rowspan, colspan) for text, rowspan, colspan in row] for row in spans]
     expanded = expand_spans(frozen)
-    # A row with no cells of its own (all covered from above) or with nothing in it carries nothing.
-    return [out for out, row in zip(expanded, frozen, strict=True) if row and any(t.strip() for t in out)]
+    # A row with no cells of its own (all covered from above) carries nothing. A blank row is
+    # kept: table 四's values row of an agency with no cases is blank (NULLs, not a missing row).
+    return [out for out, row in zip(expanded, frozen, strict=True) if row]
 
 
 class _TooManyBlocks(Exception):
