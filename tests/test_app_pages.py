@@ -1,5 +1,5 @@
-"""Every page of the dashboard through streamlit.testing.v1.AppTest, with the bundled
-2019 report and with two-year fixture data (2019 + a derived 2020)."""
+"""Every page of the dashboard through streamlit.testing.v1.AppTest, with the seed
+2019 report (and the bundled three reports) and with two-year fixture data (2019 + a derived 2020)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,29 @@ PAGES = [
 
 @pytest.fixture(scope="session")
 def one_year_db(tmp_path_factory) -> Path:
+    """The seed alone (the centre's 2019 report): one agency, one year."""
     folder = tmp_path_factory.mktemp("one-year")
+    fixtures.write(folder / "reports", fixtures.SEED_NAME, fixtures.seed_bytes())
     db = folder / "dashboard.duckdb"
+    build(folder / "reports", db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def bundled_db(tmp_path_factory) -> Path:
+    """Everything in data/reports/ (what ``make run`` shows)."""
+    db = tmp_path_factory.mktemp("bundled") / "dashboard.duckdb"
     build(ROOT / "data" / "reports", db)
     return db
+
+
+def test_bundled_reports_two_agencies_three_years(monkeypatch, bundled_db):
+    at = run_app(monkeypatch, bundled_db)
+    agencies = at.sidebar.selectbox(key="f_agency")
+    assert agencies.options == ["四川省政务服务和资源交易服务中心", "淮安市洪泽区人民政府"]
+    assert agencies.value == "淮安市洪泽区人民政府", "the default: the agency with most years"
+    assert at.sidebar.selectbox(key="f_year").options == ["2023年", "2024年"]
+    assert at.title[0].value == "2024年度数据总览"
 
 
 @pytest.fixture(scope="session")

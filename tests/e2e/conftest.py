@@ -5,7 +5,8 @@ Every test under tests/e2e/ is marked ``browser`` and is skipped only when
 /usr/bin/chromium is missing (``scripts/setup.sh test`` installs it, so CI runs them).
 
 Fixtures
-    built_db                  the bundled report(s) of data/reports/ built into a temp database
+    built_db                  the seed report (sichuan-center-2019.txt) alone, built into a temp database
+    bundled_db                every report of data/reports/ (the seed and the two 洪泽区 PDFs)
     two_year_db               2019 (the seed) + a derived 2020 report (tests/fixtures.py)
     db_factory(reports_dir)   build any folder of reports into a temp database (cached)
     streamlit_server          base URL of ``streamlit run app.py`` on ``built_db``; if app.py
@@ -114,8 +115,18 @@ def db_factory(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Pat
 
 
 @pytest.fixture(scope="session")
-def built_db(db_factory: Callable[[Path], Path]) -> Path:
-    """The reports bundled in data/reports/, built into a temporary database."""
+def built_db(tmp_path_factory: pytest.TempPathFactory, db_factory: Callable[[Path], Path]) -> Path:
+    """The seed report (the centre's 2019 report of data/reports/) alone: one agency, one year."""
+    from tests import fixtures
+
+    reports = tmp_path_factory.mktemp("seed-reports")
+    fixtures.write(reports, fixtures.SEED_NAME, fixtures.seed_bytes())
+    return db_factory(reports)
+
+
+@pytest.fixture(scope="session")
+def bundled_db(db_factory: Callable[[Path], Path]) -> Path:
+    """Every report bundled in data/reports/ (two agencies, three years), as ``make run`` shows."""
     return db_factory(ROOT / "data" / "reports")
 
 
@@ -344,8 +355,14 @@ def warmed_up_app(server_factory: Callable[..., str], db: Path, browser) -> str:
 
 @pytest.fixture(scope="session")
 def app_url(server_factory: Callable[..., str], built_db: Path, browser) -> str:
-    """app.py on the bundled 2019 report (the same server as ``streamlit_server``), warmed up."""
+    """app.py on the seed 2019 report (the same server as ``streamlit_server``), warmed up."""
     return warmed_up_app(server_factory, built_db, browser)
+
+
+@pytest.fixture(scope="session")
+def app_bundled_url(server_factory: Callable[..., str], bundled_db: Path, browser) -> str:
+    """app.py on everything in data/reports/ (two agencies, three years), warmed up."""
+    return warmed_up_app(server_factory, bundled_db, browser)
 
 
 @pytest.fixture(scope="session")
