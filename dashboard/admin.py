@@ -16,11 +16,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl.agencies import match_existing
 from etl.checks import run_checks
 from etl.model import Report, ReportError
-from etl.parse import parse_report
-from etl.pipeline import add, safe_file_name
+from etl.parse import SUPPLIED, TITLE_PLACE, parse_report
+from etl.pipeline import AlreadyLoaded, add, safe_file_name
 from etl.read import MAX_BYTES, REPORT_SUFFIXES, document_from_bytes
+
+__all__ = ["SUPPLIED", "AlreadyLoaded", "Preview", "ReportError", "commit", "parse_year", "preview"]
 
 from .db import db_path, reports_dir
 
@@ -54,31 +57,53 @@ class Preview:
     report: Report | None = None
     problems: list[str] = field(default_factory=list)
     replaces: str | None = None  # source file of the loaded report of the same agency and year
+    title_problem: bool = (
+        False  # the title gave no agency or year (or a wrong one): an official may supply them
+    )
+    printed_agency: str = ""  # the agency as the report names it, when a loaded one's fuller name is used
 
 
-def preview(name: str, data: bytes, loaded) -> Preview:
-    """Read, parse and check an upload without storing anything."""
+def parse_year(text: str) -> tuple[int | None, str | None]:
+    """The 年度 input: (year, None), (None, None) when empty, or (None, the message)."""
+    text = text.strip()
+    if not text:
+        return None, None
+    if text.isascii() and text.isdigit() and len(text) == 4:
+        return int(text), None
+    return None, f"年度应为四位数字（如 2024），而不是“{text}”"
+
+
+def preview(name: str, data: bytes, loaded, agency: str | None = None, year: int | None = None) -> Preview:
+    """Read, parse and check an upload without storing anything; ``agency``/``year`` are the
+    official's, used as ``etl add --agency/--year`` uses them."""
     safe = safe_file_name(name)
     out = Preview(safe)
     if len(data) > MAX_UPLOAD_BYTES:
         out.problems.append(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
         return out
     try:
-        report = parse_report(document_from_bytes(safe, data))
+        report = parse_report(document_from_bytes(safe, data), agency=agency, year=year)
     except ReportError as exc:
         out.problems = [str(p) for p in exc.problems]
+        out.title_problem = any(p.place.startswith(TITLE_PLACE) for p in exc.problems)
         return out
     report.checks = run_checks(report)
     out.report = report
+    # The agency as etl add files it: a loaded agency's fuller (or shorter) name is the same agency.
+    matched = match_existing(report.agency, list(loaded["agency"].unique()))
+    if matched != report.agency:
+        out.printed_agency, report.agency = report.agency, matched
     same = loaded[(loaded["year"] == report.year) & (loaded["agency"] == report.agency)]
     if not same.empty:
         out.replaces = str(same["source_file"].iloc[0])
     return out
 
 
-def commit(name: str, data: bytes, replace: bool) -> Report:
+def commit(
+    name: str, data: bytes, replace: bool, agency: str | None = None, year: int | None = None
+) -> Report:
     """Load the upload with ``etl add`` (validated again, copied, loaded atomically)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / safe_file_name(name)
         path.write_bytes(data)
-        return add(path, reports_dir(), db_path(), replace=replace)
+        return add(path, reports_dir(), db_path(), replace=replace, agency=agency, year=year)

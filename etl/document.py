@@ -82,7 +82,7 @@ SENTENCE_MARKS = ("。", "，", "；", "根据", "条例》")
 # buttons, font-size switches, print/close links. Words that are never in an agency's name.
 CHROME_WORDS = (
     "当前位置", "首页", "来源", "发布", "日期", "时间", "浏览", "点击", "阅读", "作者", "索引号",
-    "打印", "关闭", "窗口", "微信", "微博", "QQ", "分享", "收藏", "字号", "字体", "大中小", "返回",
+    "打印", "关闭", "窗口", "微信", "微博", "QQ空间", "QQ", "分享", "收藏", "字号", "字体", "大中小", "返回",
 )  # fmt: skip
 _BREADCRUMB = re.compile(r"[>＞›»→]")
 _CHROME_ALTERNATIVES = (
@@ -127,8 +127,8 @@ def title_parts(line: str) -> TitleParts | None:
     """What a line says if it reads as a report title (``2019年X中心政府信息公开工作年度报告``,
     ``X中心2021年度…``, ``关于X2020年政府信息公开工作的年度报告``), else None.
 
-    A line with the title mark but no year or no agency still reads as a title (its
-    year or agency is then None): an official may supply what is missing.
+    A line with the title mark and a year or an agency, not both, still reads as a
+    title (the other is then None): an official may supply what is missing.
     """
     text = to_ascii(line).strip()
     if _TITLE_MARK not in text or "报" not in text or any(mark in text for mark in SENTENCE_MARKS):
@@ -138,6 +138,8 @@ def title_parts(line: str) -> TitleParts | None:
         return None
     agency = (m.group("pre") + m.group("post")).removeprefix("关于").removesuffix("关于")
     year = int(m.group("year")) if m.group("year") else None
+    if year is None and not plausible_agency(agency):
+        return None  # ``政府信息公开年报``: a site's column name, no report's title
     return TitleParts(year, agency if plausible_agency(agency) else None, m.group())
 
 

@@ -31,15 +31,38 @@ if upload.size > admin.MAX_UPLOAD_BYTES:
     st.stop()
 
 data = upload.getvalue()
-result = admin.preview(upload.name, data, queries.catalog(db.version()))
+# What an official supplies when the title gives no agency or year (or a wrong one): read from
+# the inputs' state before they are drawn (below, in an expander opened when needed).
+agency_key, year_key = f"supplied_agency_{upload.file_id}", f"supplied_year_{upload.file_id}"
+supplied_agency = str(st.session_state.get(agency_key, "")).strip() or None
+year_text = str(st.session_state.get(year_key, ""))
+supplied_year, year_error = admin.parse_year(year_text)
+result = admin.preview(
+    upload.name, data, queries.catalog(db.version()), agency=supplied_agency, year=supplied_year
+)
+with st.expander(
+    "机关名称和年度（人工指定）", expanded=result.title_problem or bool(supplied_agency or year_text.strip())
+):
+    st.caption("标题中读不出机关名称或年度，或读错时填写；填写的值优先于标题，并注明“人工指定”。")
+    st.text_input("机关名称", key=agency_key, placeholder="例如：某市人民政府")
+    st.text_input("年度", key=year_key, placeholder="例如：2024")
+if year_error:
+    st.error(year_error)
+    st.stop()
 if result.problems:
     st.error("这份文件不能载入，数据库没有任何改动：")
     st.markdown("\n".join(f"- {ui.escape(p)}" for p in result.problems))
+    if result.title_problem:
+        st.info("如确是年报，请在上方“机关名称和年度（人工指定）”中填写读不出的机关名称或年度。")
     st.stop()
 
 report = result.report
+agency_note = "（人工指定）" if report.agency_source == admin.SUPPLIED else ""
+year_note = "（人工指定）" if report.year_source == admin.SUPPLIED else ""
+printed = f"（标题作“{ui.escape(result.printed_agency)}”）" if result.printed_agency else ""
 st.success(
-    f"读到：{ui.escape(report.agency)} {report.year}年报告（表格格式：{report.template}），将保存为 `{result.file_name}`。"
+    f"读到：{ui.escape(report.agency)}{agency_note}{printed} {report.year}年{year_note}报告"
+    f"（表格格式：{report.template}），将保存为 `{result.file_name}`。"
 )
 st.subheader("正文数字")
 st.dataframe(
@@ -61,6 +84,21 @@ if report.missing_figures:
 st.caption(
     f"表二 {len(report.active_disclosure)} 格，表三 {len(report.foi_requests)} 格，表四 {len(report.review_litigation)} 格。"
 )
+cells, sentences = report.unplaced_cells, report.unmatched_sentences
+with st.expander(f"未能归位的表格单元格（{len(cells)}个）；含数字但未识别的句子（{len(sentences)}句）"):
+    st.caption("这些内容不会入库：请核对是否有数字漏读。")
+    st.markdown(f"**未能归位的表格单元格（{len(cells)}个）**")
+    if cells:
+        st.markdown(
+            "\n".join(
+                f"- 表{ui.escape(u.table)} 第{u.line}段/行，行“{ui.escape(u.row_text)}”，"
+                f"列“{ui.escape(u.column_text)}”：“{ui.escape(u.text)}”（{ui.escape(u.reason)}）"
+                for u in cells
+            )
+        )
+    st.markdown(f"**含数字但未识别的句子（{len(sentences)}句）**")
+    if sentences:
+        st.markdown("\n".join(f"- 第{s.line}段/行：{ui.escape(s.text)}" for s in sentences))
 st.subheader("勾稽关系检查")
 checks = facts.check_table(facts.checks_frame(report.checks))
 ui.data_table(facts.table(checks, facts.CHECK_COLUMNS))
@@ -72,9 +110,18 @@ if result.replaces:
     )
 if st.button("确认载入", type="primary", disabled=not confirm_replace):
     try:
-        loaded = admin.commit(upload.name, data, replace=bool(result.replaces))
+        loaded = admin.commit(
+            upload.name, data, replace=bool(result.replaces), agency=supplied_agency, year=supplied_year
+        )
+    except admin.AlreadyLoaded as exc:  # loaded by someone else since the preview: ask again
+        st.error(
+            f"{ui.escape(exc.agency)} {exc.year}年的报告刚刚已由他人载入（{ui.escape(exc.loaded_file)}），"
+            "数据库没有任何改动。请重新上传，并勾选确认替换。"
+        )
     except admin.ReportError as exc:
         st.error("载入失败，数据库没有任何改动：")
         st.markdown("\n".join(f"- {ui.escape(str(p))}" for p in exc.problems))
     else:
-        st.success(f"已载入 {ui.escape(loaded.agency)} {loaded.year}年报告。各页面将显示新数据。")
+        st.success(
+            f"已载入 {ui.escape(loaded.agency)}{agency_note} {loaded.year}年{year_note}报告。各页面将显示新数据。"
+        )
