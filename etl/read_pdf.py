@@ -36,6 +36,7 @@ from typing import Any
 from .document import Para, Table, heading_numeral
 from .model import ReportError
 from .read import refuse
+from .table_rows import is_page_number
 
 WHOLE_FILE = "整个文件"
 NOT_A_PDF = "不是有效的PDF文件"
@@ -66,9 +67,6 @@ _WIDE = _CJK + "\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u2022\u25cb\u25cf"
 # would cost the run's length each time (quadratic).
 _EXTRA_SPACE = re.compile(
     rf"(?<=[{_WIDE}])[ \t\u00a0\u3000]+|(?<![ \t\u00a0\u3000])[ \t\u00a0\u3000]+(?=[{_WIDE}])"
-)
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-－—–−~～]\s*\d+\s*[-－—–−~～]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
 )
 
 
@@ -462,7 +460,7 @@ def _is_chrome(item: TextLine | list[list[str]], page: PageContent, running: set
     key = _margin_key(item, page)
     if key is None or not isinstance(item, TextLine):
         return False
-    return key in running or bool(_PAGE_NUMBER.match(re.sub(r"\s+", "", item.text)))
+    return key in running or is_page_number(item.text)
 
 
 def _is_heading(line: TextLine, body: _Body) -> bool:
