@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
 from datetime import date
 
-from . import parse_prose
+from .collector import Collector
 from .document import Document, Line, clean_title, parse_title, title_parts
 from .model import Report, ReportError
-from .parse_prose import dissatisfaction_topics, find_figures, listed_items, paragraphs
-from .parse_tables import Collector, oversized, parse_table2, parse_table3, parse_table4
+from .parse_prose import dissatisfaction_topics, find_figures, listed_items, paragraphs, unmatched_sentences
+from .parse_tables import oversized, parse_table2, parse_table3, parse_table4
 from .read import SourceText, txt_document
 from .template import REQUIRED_SECTIONS, SECTIONS
 
@@ -55,7 +54,7 @@ def parse_report(source: SourceText | Document, agency: str | None = None, year:
     table2_formats: set[str] = set()
     three_rows = False
     if "一" in sections:
-        report.figures, not_found = _find_figures(sections["一"], found_agency)
+        report.figures, not_found = find_figures(sections["一"], agency=found_agency)
         report.missing_figures = [(s.topic, s.metric, s.category) for s in not_found]
         report.texts += paragraphs(sections["一"], "overview_paragraph")
         report.texts += dissatisfaction_topics(sections["一"])
@@ -77,20 +76,11 @@ def parse_report(source: SourceText | Document, agency: str | None = None, year:
     if out.problems:
         raise ReportError(out.problems)
     report.template = template_of(table2_formats, three_rows)
-    report.unplaced_cells = list(getattr(out, "unplaced", []))
-    unmatched = getattr(parse_prose, "unmatched_sentences", None)
-    if unmatched is not None:
-        report.unmatched_sentences = unmatched(
-            [sections[n] for n in ("一",) if n in sections], report.figures
-        )
+    report.unplaced_cells = list(out.unplaced)
+    report.unmatched_sentences = unmatched_sentences(
+        [sections[n] for n in ("一",) if n in sections], report.figures
+    )
     return report
-
-
-def _find_figures(section, agency: str):
-    """``find_figures`` with the agency when it takes one (it decides which figures are expected)."""
-    if "agency" in inspect.signature(find_figures).parameters:
-        return find_figures(section, agency=agency)
-    return find_figures(section)
 
 
 def _title(doc: Document, out: Collector, agency: str | None, year: int | None) -> tuple[str, int, str]:
