@@ -293,7 +293,7 @@ def _table_rows(table: Any, chars: list[dict[str, Any]]) -> list[list[str]]:
             elif r0 < r and c0 == c:
                 row.append("")  # covered from above: a placeholder at the span's first column
             # covered from the left (or from above, beyond the first column): left out
-        if any(row):
+        if row:  # a blank row is kept: table 四 of an agency with no cases is blank (NULLs)
             rows.append(row)
     return rows
 

@@ -212,3 +212,43 @@ def test_table3_across_the_page_break_parses_every_cell() -> None:
     }
     parents = {c.row_code: c.parent_label for c in cells}
     assert parents["3.4.1"] == parents["3.4.3"] == "（四）无法提供"
+
+
+def test_table4_left_blank_reads_as_fifteen_nulls() -> None:
+    """Table 四 of an agency with no cases: the values row is drawn but empty."""
+    from etl.parse_tables import parse_table4
+
+    page = Page()
+    page.text((PAGE_W - len(TITLE) * 14) / 2, 80, TITLE, size=14)
+    page.text(40, 130, "四、政府信息公开行政复议、行政诉讼情况", size=10, font="F2")
+    xs = [40 + 36 * k for k in range(16)]
+    tops = [160, 174, 188, 202, 216]
+    page.box(xs[0], tops[0], xs[5], tops[1], ["行政复议"])
+    page.box(xs[5], tops[0], xs[15], tops[1], ["行政诉讼"])
+    page.box(xs[5], tops[1], xs[10], tops[2], ["未经复议直接起诉"])
+    page.box(xs[10], tops[1], xs[15], tops[2], ["复议后起诉"])
+    for k, outcome in enumerate(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3):
+        if k < 5:
+            page.box(
+                xs[k],
+                tops[1],
+                xs[k + 1],
+                tops[3],
+                [outcome[:2], outcome[2:]] if len(outcome) > 2 else [outcome],
+            )
+        else:
+            page.box(
+                xs[k],
+                tops[2],
+                xs[k + 1],
+                tops[3],
+                [outcome[:2], outcome[2:]] if len(outcome) > 2 else [outcome],
+            )
+        page.box(xs[k], tops[3], xs[k + 1], tops[4], [])
+    doc = assemble("none.pdf", "0" * 64, "pdf", pdf_blocks("none.pdf", build_pdf([page])))
+    rows = [[c.text for c in row] for row in doc.sections["四"].rows]
+    assert rows[-1] == [""] * 15
+    out = Collector("none.pdf", "段")
+    cells = parse_table4(doc.sections["四"].rows, out)
+    assert out.problems == [] and out.unplaced == []
+    assert [c.value for c in cells] == [None] * 15
