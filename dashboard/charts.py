@@ -177,3 +177,62 @@ def outcomes_by_applicant(data: pd.DataFrame, title: str) -> go.Figure:
             font={"size": 16},
         )
     return _layout(fig, title, height=420)
+
+
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+
+def value_text(value: float, unit: str) -> str:
+    return f"{value:.1f}%" if unit == "%" else number(value)
+
+
+def series_lines(
+    data: pd.DataFrame,
+    title: str,
+    unit: str,
+    series: str,
+    ticks: dict[int, str] | None = None,
+    changes: list[tuple[int, int, str]] | None = None,
+) -> go.Figure:
+    """``value`` over ``year``, one line per ``series`` (each its own colour, marker symbol and dash,
+    its values written at the points), years as whole numbers; ``ticks`` relabels years, and each
+    format change of ``changes`` is a dotted line between its two years, named at the axis."""
+    fig = go.Figure()
+    for i, (name, part) in enumerate(data.groupby(series, sort=False)):
+        part = part.sort_values("year")
+        fig.add_scatter(
+            x=part["year"],
+            y=part["value"],
+            name=str(name),
+            mode="lines+markers+text" if len(data) <= 40 else "lines+markers",
+            marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 9, "color": PALETTE[i % len(PALETTE)]},
+            line={"dash": DASHES[i % len(DASHES)], "color": PALETTE[i % len(PALETTE)]},
+            text=[value_text(v, unit) for v in part["value"]],
+            textposition="top center",
+            cliponaxis=False,
+            hovertemplate=f"{name} · %{{x}}年：%{{y:,}}{unit}<extra></extra>",
+        )
+    years = sorted({int(y) for y in data["year"]}) if len(data) else []
+    labels = ticks or {}
+    fig.update_xaxes(
+        title="年度",
+        tickmode="array",
+        tickvals=years,
+        ticktext=[labels.get(y, f"{y}年") for y in years],
+        range=[years[0] - 0.5, years[-1] + 0.5] if years else None,
+    )
+    top = float(data["value"].max()) if len(data) else 1.0
+    fig.update_yaxes(
+        title=f"{'百分比' if unit == '%' else '数量'}（{unit}）",
+        tickformat=".0f" if unit == "%" else NUMBER,
+        ticksuffix="%" if unit == "%" else "",
+        range=[0, max(top, 1.0) * 1.2],
+    )
+    for before, after, fmt in changes or []:
+        fig.add_vline(x=(before + after) / 2, line={"dash": "dot", "color": "#555555", "width": 1.5})
+        fig.add_annotation(
+            x=(before + after) / 2, y=0, yref="paper", yanchor="bottom", text=f"此后为{fmt}表格",
+            showarrow=False, font={"size": 12, "color": "#333333"}, bgcolor="rgba(255,255,255,0.85)",
+        )  # fmt: skip
+    return _layout(fig, title, height=400)

@@ -305,3 +305,65 @@ def table_headlines(foi: pd.DataFrame, review: pd.DataFrame) -> dict[str, tuple[
         "行政复议": cell(review, proceeding=PROCEEDINGS[0], outcome=OUTCOME_TOTAL),
         "直接起诉": cell(review, proceeding=PROCEEDINGS[1], outcome=OUTCOME_TOTAL),
     }
+
+
+# --- Comparing agency-years (tables 三 and 四, comparable between the 2019 and 2021 formats) ---
+
+# column of queries.compare_rows (or computed here) → (Chinese header, unit); declared once.
+COMPARE_MEASURES: dict[str, tuple[str, str]] = {
+    "new_requests": ("新收申请", "件"),
+    "outcome_total": ("办理结果总计", "件"),
+    "disclosed_share": ("予以公开占比", "%"),
+    "withheld": ("不予公开", "件"),
+    "review_total": ("行政复议", "件"),
+    "litigation_total": ("行政诉讼", "件"),
+    "corrected_share": ("纠正占比", "%"),
+    "failed_checks": ("不一致检查", "项"),
+}
+COMPARE_KEYS = {"agency": "机关", "year": "年度", "template": "表格格式"}
+TEMPLATE_LABEL = {"2019": "2019年版", "2021": "2021年版", "mixed": "混合"}
+
+
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """part / whole in percent, rounded to 0.1; blank where the whole is blank or 0."""
+    whole = whole.where(whole > 0)
+    return (part / whole * 100).round(1).astype("Float64")
+
+
+def compare_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """``queries.compare_rows`` with the two shares: agency, year, template and the measures."""
+    out = rows.assign(
+        disclosed_share=_share(rows["disclosed"], rows["outcome_total"]),
+        corrected_share=_share(rows["corrected"], rows["decided_total"]),
+        template=rows["template"].map(TEMPLATE_LABEL).fillna(rows["template"]),
+    )
+    return out[[*COMPARE_KEYS, *COMPARE_MEASURES]]
+
+
+def compare_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``compare_frame`` with Chinese headers (the shares' headers carry their unit)."""
+    headers = {**COMPARE_KEYS}
+    headers.update(
+        {k: f"{name}（%）" if unit == "%" else name for k, (name, unit) in COMPARE_MEASURES.items()}
+    )
+    return table(frame, headers)
+
+
+def measure_long(frame: pd.DataFrame, measures: tuple[str, ...]) -> pd.DataFrame:
+    """agency · year · label · value · unit for some measures of ``compare_frame`` (blanks left out)."""
+    long = frame.melt(id_vars=["agency", "year", "template"], value_vars=list(measures), var_name="measure")
+    long = long.dropna(subset=["value"])
+    long["label"] = long["measure"].map(lambda m: COMPARE_MEASURES[m][0])
+    long["unit"] = long["measure"].map(lambda m: COMPARE_MEASURES[m][1])
+    long["value"] = long["value"].astype(float)
+    return long.reset_index(drop=True)
+
+
+def format_changes(frame: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """(year before, year after, new format) wherever one agency's table format changes."""
+    changes = []
+    ordered = frame.sort_values("year")
+    for (_, a), (_, b) in zip(ordered.iloc[:-1].iterrows(), ordered.iloc[1:].iterrows(), strict=True):
+        if a["template"] != b["template"]:
+            changes.append((int(a["year"]), int(b["year"]), str(b["template"])))
+    return changes

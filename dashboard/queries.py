@@ -129,3 +129,105 @@ def view(token: str, name: str, agency: str | None = None, year: int | None = No
         params.append(year)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     return query(token, f"SELECT * FROM {name}{clause}", params)  # name is whitelisted above
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def agency_search(token: str, text: str, limit: int) -> tuple[str, ...]:
+    """At most ``limit`` agency names containing ``text`` (all of them when it is empty), sorted."""
+    rows = query(
+        token,
+        "SELECT DISTINCT agency FROM reports WHERE contains(lower(agency), lower(?)) ORDER BY agency LIMIT ?",
+        [text, limit],
+    )
+    return tuple(rows["agency"])
+
+
+# Table 三 and 四 figures of one agency-year, comparable between the 2019 and 2021 formats.
+_COMPARE_SQL = """
+WITH r AS (
+    SELECT report_id, agency, year, template FROM store.reports
+    WHERE list_contains(?, agency) AND year BETWEEN ? AND ?
+), t3 AS (
+    SELECT report_id,
+        sum(value) FILTER (row_code = ?) AS new_requests,
+        sum(value) FILTER (row_code = ?) AS outcome_total,
+        sum(value) FILTER (row_code = ?) AS disclosed,
+        sum(value) FILTER (starts_with(row_code, ?)) AS withheld,
+        count(value) FILTER (starts_with(row_code, ?)) AS withheld_cells
+    FROM store.foi_requests
+    WHERE report_id IN (SELECT report_id FROM r) AND applicant = ?
+    GROUP BY report_id
+), t4 AS (
+    SELECT report_id,
+        sum(value) FILTER (proceeding = ? AND outcome = ?) AS review_total,
+        sum(value) FILTER (proceeding <> ? AND outcome = ?) AS litigation_total,
+        sum(value) FILTER (outcome = ?) AS corrected,
+        sum(value) FILTER (outcome = ?) AS decided_total
+    FROM store.review_litigation WHERE report_id IN (SELECT report_id FROM r)
+    GROUP BY report_id
+), c AS (
+    SELECT report_id, count(*) FILTER (NOT passed AND severity <> 'warning') AS failed_checks
+    FROM store.checks WHERE report_id IN (SELECT report_id FROM r) GROUP BY report_id
+)
+SELECT r.agency, r.year, r.template, r.report_id, t3.new_requests, t3.outcome_total, t3.disclosed,
+    CASE WHEN t3.withheld_cells > 0 THEN t3.withheld END AS withheld,
+    t4.review_total, t4.litigation_total, t4.corrected, t4.decided_total,
+    coalesce(c.failed_checks, 0) AS failed_checks
+FROM r LEFT JOIN t3 USING (report_id) LEFT JOIN t4 USING (report_id) LEFT JOIN c USING (report_id)
+ORDER BY r.agency, r.year
+"""
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def compare_rows(token: str, agencies: tuple[str, ...], first: int, last: int) -> pd.DataFrame:
+    """One row per agency-year of the selection: tables 三 and 四's totals and the failed checks.
+
+    Only the reports of the selection are read (a semi-join on their ids), never every report."""
+    from etl.template import (
+        APPLICANT_TOTAL,
+        OUTCOME_TOTAL,
+        OUTCOMES,
+        PROCEEDINGS,
+        TABLE3_NEW,
+        TABLE3_TOTAL,
+    )
+
+    withheld = "3.3."  # the sub-rows of （三）不予公开
+    params = [list(agencies), first, last, TABLE3_NEW, TABLE3_TOTAL, "3.1", withheld, withheld]
+    params += [APPLICANT_TOTAL, PROCEEDINGS[0], OUTCOME_TOTAL, PROCEEDINGS[0], OUTCOME_TOTAL]
+    params += [OUTCOMES[1], OUTCOME_TOTAL]
+    return query(token, _COMPARE_SQL, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def measure_series(token: str, agency: str) -> pd.DataFrame:
+    """The comparison measures of every loaded year of one agency (for the trends page)."""
+    return compare_rows(token, (agency,), 0, 9999)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def report_texts(token: str, agency: str, year: int) -> pd.DataFrame:
+    """The stored prose of one report (section 一's paragraphs, 五, 六, listed items), in order."""
+    return query(
+        token,
+        "SELECT kind, seq, text, section FROM texts WHERE agency = ? AND year = ? ORDER BY section, kind, seq",
+        [agency, year],
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def search_texts(token: str, words: str, kinds: tuple[str, ...], limit: int) -> tuple[pd.DataFrame, int]:
+    """Paragraphs of every loaded report containing ``words`` (all of them, any case), at most
+    ``limit`` rows (newest first), and how many there are in all."""
+    terms = [w for w in words.split() if w][:5]
+    where = " AND ".join(["list_contains(?, kind)"] + ["contains(lower(text), lower(?))"] * len(terms))
+    params = [list(kinds), *terms]
+    total = int(query(token, f"SELECT count(*) AS n FROM texts WHERE {where}", params)["n"].iloc[0])
+    rows = query(
+        token,
+        "SELECT t.agency, t.year, t.kind, t.seq, t.text, r.source_file FROM texts t "
+        f"JOIN reports r USING (report_id) WHERE {where} "
+        "ORDER BY t.year DESC, t.agency, t.kind, t.seq LIMIT ?",
+        [*params, limit],
+    )
+    return rows, total

@@ -13,11 +13,16 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from . import db, queries
+
 if TYPE_CHECKING:
     from .views import Catalog
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 MAX_PARAM = 200
+AGENCY_OPTIONS = 50  # more agencies than this: a search box, then at most this many to choose from
+FILTER_PARAMS = ("year", "agency", "from", "to")  # written by the sidebar
+PAGE_PARAMS = ("cmp", "cfrom", "cto", "m", "q", "part")  # written by a page (compare, texts); kept
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
     if ss.f_agency not in agencies:
         ss.f_agency = default_agency
     if len(agencies) > 1:
-        st.sidebar.selectbox("机关", agencies, key="f_agency")
+        st.sidebar.selectbox("机关", agency_options(agencies, ss.f_agency, "f_agency_q"), key="f_agency")
     agency = ss.f_agency
 
     years = catalog.years[agency]
@@ -129,11 +134,44 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
         params["agency"] = agency
     if len(years) > 1:
         params["from"], params["to"] = str(compare[0]), str(compare[-1])
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    write_params(params, FILTER_PARAMS)
     filters = Filters(agency, int(ss.f_year), years, compare, agencies)
     ss.filters = filters
     return filters, notices
+
+
+def agency_options(
+    agencies: tuple[str, ...], chosen: list[str] | str, search_key: str, box=None
+) -> list[str]:
+    """The agencies a selector offers: all of them when there are few; otherwise a search box
+    (in the sidebar) and at most ``AGENCY_OPTIONS`` matches, after the ones already chosen.
+
+    So a thousand agencies are never sent to the browser at once."""
+    chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+    if len(agencies) <= AGENCY_OPTIONS:
+        return list(dict.fromkeys([*agencies, *chosen]))
+    text = (box or st.sidebar).text_input(
+        "搜索机关",
+        key=search_key,
+        max_chars=50,
+        placeholder="输入机关名称中的字",
+        help=f"共{len(agencies):,}个机关；列表只显示前{AGENCY_OPTIONS}个匹配项。",
+    )
+    matches = queries.agency_search(db.version(), text.strip(), AGENCY_OPTIONS)
+    return list(dict.fromkeys([*chosen, *matches]))
+
+
+def write_params(params: dict[str, str | list[str]], owned: tuple[str, ...]) -> None:
+    """Put ``params`` in the URL, remove the ``owned`` keys not in it and any unknown key;
+    leave the other known keys (the sidebar's or a page's) alone. Only changed keys are written."""
+    known = set(FILTER_PARAMS) | set(PAGE_PARAMS)
+    for key in list(st.query_params):
+        if key not in known or (key in owned and key not in params):
+            del st.query_params[key]
+    for key, value in params.items():
+        current = st.query_params.get_all(key)
+        if current != ([value] if isinstance(value, str) else list(value)):
+            st.query_params[key] = value
 
 
 def current() -> Filters:
@@ -145,3 +183,72 @@ def current() -> Filters:
     if "filters" not in st.session_state:
         st.switch_page("app.py")
     return st.session_state.filters
+
+
+# --- The comparison page's selection: ?cmp=A&cmp=B&cfrom=2019&cto=2024&m=new_requests ------------
+
+
+@dataclass(frozen=True)
+class CompareSelection:
+    agencies: tuple[str, ...]
+    first: int
+    last: int
+    measure: str
+
+
+def parse_agencies(
+    raw: list[str], catalog: Catalog, default: tuple[str, ...], limit: int
+) -> tuple[tuple[str, ...], str | None]:
+    """The loaded agencies among ``raw`` (at most ``limit``), else ``default``; a notice for any dropped."""
+    if not raw:
+        return default, None
+    valid = tuple(dict.fromkeys(a for a in raw[:limit] if a[:MAX_PARAM] in catalog.years))
+    dropped = len(raw) - len(valid)
+    if not valid:
+        return default, "链接中的对比机关参数无效，已显示默认机关。"
+    return valid, (f"链接中有{dropped}个对比机关参数无效或超出上限{limit}个，已忽略。" if dropped else None)
+
+
+def compare_filters(catalog: Catalog, filters: Filters, measures: dict[str, tuple[str, str]], limit: int):
+    """The comparison page's pickers (agencies with a search box, year range, chart measure),
+    synced with the URL like the sidebar's. Returns the selection and the notices."""
+    ss, notices = st.session_state, []
+    default = catalog.agencies if len(catalog.agencies) <= 5 else (filters.agency,)
+    if "c_sel" not in ss:  # first visit of the session: the URL
+        ss.c_sel, note = parse_agencies(st.query_params.get_all("cmp"), catalog, default, limit)
+        notices += [note] if note else []
+        (lo, hi), note = parse_range(_param("cfrom"), _param("cto"), catalog.all_years)
+        notices += [note] if note else []
+        ss.c_range = (lo, hi)
+        raw = _param("m")
+        ss.c_m = raw if raw in measures else next(iter(measures))
+        if raw is not None and raw not in measures:
+            notices.append("链接中的图表指标参数无效，已显示默认指标。")
+    if "c_agencies" not in ss:  # the widget's state is dropped while another page is shown
+        ss.c_agencies = list(ss.c_sel)
+    top = st.container(key="compare_pickers")
+    left, right = top.columns([3, 2])
+    options = agency_options(catalog.agencies, ss.c_agencies, "c_q", box=left)
+    left.multiselect(
+        "对比的机关",
+        options,
+        key="c_agencies",
+        max_selections=limit,
+        placeholder="选择机关（可输入文字筛选）",
+        help=f"最多{limit}个机关。",
+    )
+    ss.c_sel = tuple(ss.c_agencies) or default
+    years = catalog.all_years
+    if len(years) > 1:
+        ss.c_range = right.select_slider(
+            "年度范围", options=years, value=ss.c_range, format_func=lambda y: f"{y}年"
+        )
+    if "c_measure" not in ss:
+        ss.c_measure = ss.c_m
+    right.selectbox("图表指标", list(measures), key="c_measure", format_func=lambda m: measures[m][0])
+    ss.c_m = ss.c_measure
+    lo, hi = ss.c_range
+    write_params(
+        {"cmp": list(ss.c_sel), "cfrom": str(lo), "cto": str(hi), "m": ss.c_m}, ("cmp", "cfrom", "cto", "m")
+    )
+    return CompareSelection(ss.c_sel, lo, hi, ss.c_m), notices

@@ -76,6 +76,29 @@ def chart_block(chart: Chart) -> None:
             cols[2].caption(export.missing_browser_message())
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_downloads(source, stem: str, cols) -> None:
+    """CSV and XLSX buttons for a view's table (``source.csv``/``source.xlsx``, made on click)."""
+    cols[0].download_button(
+        "下载表格 CSV",
+        source.csv,
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"csv-{stem}",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "下载表格 XLSX",
+        source.xlsx,
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        key=f"xlsx-{stem}",
+        on_click="ignore",
+    )
+
+
 def metric(col, m: Metric) -> None:
     """A headline number from :mod:`views`, with the change from the previous year."""
     headline(col, m.label, m.value, m.unit, m.previous, help=m.help)

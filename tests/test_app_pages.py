@@ -272,3 +272,59 @@ def test_views_are_built_once_per_selection(monkeypatch, two_year_db):
     assert views.trading(token, agency, 2019, years, None, (2019,)).comparison is None
     assert v2019.categories.stem == "交易信息分类_2019–2020年"
     assert v2019.categories.csv().startswith(b"\xef\xbb\xbf")
+
+
+SEED_AGENCY = fixtures.SEED_AGENCY
+
+
+def param(at: AppTest, key: str) -> list[str]:
+    """A URL parameter's values (AppTest gives one value as a string, several as a list)."""
+    value = at.query_params[key]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_compare_page_one_row_per_agency_year(monkeypatch, bundled_db):
+    at = run_app(monkeypatch, bundled_db, "pages/page_compare.py")
+    assert at.multiselect(key="c_agencies").value == [SEED_AGENCY, HONGZE], "few agencies: all of them"
+    table = at.dataframe[0].value
+    assert list(zip(table["机关"], table["年度"], strict=True)) == [
+        (SEED_AGENCY, 2019),
+        (HONGZE, 2023),
+        (HONGZE, 2024),
+    ]
+    h2024 = table[table["年度"] == 2024].iloc[0]
+    assert (h2024["新收申请"], h2024["办理结果总计"], h2024["予以公开占比（%）"]) == (95, 95, 52.6)
+    assert (h2024["行政复议"], h2024["行政诉讼"], h2024["纠正占比（%）"], h2024["不一致检查"]) == (
+        2,
+        4,
+        16.7,
+        0,
+    )
+    h2023 = table[table["年度"] == 2023].iloc[0]
+    assert h2023["不一致检查"] == 2 and h2023["表格格式"] == "2021年版"
+    assert "表二（主动公开）两版统计的内容不同" in at.info[0].value
+    assert at.query_params["cmp"] == [SEED_AGENCY, HONGZE]
+
+
+def test_compare_page_url_round_trip(monkeypatch, bundled_db):
+    at = run_app(monkeypatch, bundled_db, None, cmp=HONGZE, cfrom="2024", cto="2024", m="disclosed_share")
+    at.switch_page("pages/page_compare.py").run()
+    assert at.multiselect(key="c_agencies").value == [HONGZE]
+    assert at.selectbox(key="c_measure").value == "disclosed_share"
+    table = at.dataframe[0].value
+    assert list(table["年度"]) == [2024]
+    assert [param(at, k) for k in ("cmp", "cfrom", "cto", "m")] == [
+        [HONGZE],
+        ["2024"],
+        ["2024"],
+        ["disclosed_share"],
+    ]
+
+
+@pytest.mark.parametrize("bad", [{"cmp": "不存在"}, {"cfrom": "1900", "cto": "x"}, {"m": "<b>x</b>"}])
+def test_compare_page_bad_url_values_fall_back_with_a_notice(monkeypatch, bundled_db, bad):
+    at = run_app(monkeypatch, bundled_db, None, **bad)
+    at.switch_page("pages/page_compare.py").run()
+    assert not at.exception
+    assert any("无效" in w.value for w in at.warning)
+    assert len(at.dataframe[0].value) == 3

@@ -22,6 +22,7 @@ chart layer (:mod:`dashboard.charts`).
 from .approvals import Approvals, approvals
 from .base import Chart, Metric, Table
 from .catalog import Catalog, catalog
+from .compare import COMPARABLE_NOTE, MAX_AGENCIES, Compare, compare
 from .disclosure import Disclosure, disclosure
 from .downloads import Download, downloads
 from .hotline import Hotline, hotline
@@ -30,10 +31,13 @@ from .quality import Quality, quality
 from .trading import Trading, trading
 
 __all__ = [
+    "COMPARABLE_NOTE",
     "HEADLINES",
+    "MAX_AGENCIES",
     "Approvals",
     "Catalog",
     "Chart",
+    "Compare",
     "Disclosure",
     "Download",
     "Hotline",
@@ -44,6 +48,7 @@ __all__ = [
     "Trading",
     "approvals",
     "catalog",
+    "compare",
     "disclosure",
     "downloads",
     "hotline",

@@ -50,6 +50,7 @@ class Chart:
     stem: str  # download file name without extension
     config: dict[str, Any]  # st.plotly_chart's config (modebar)
     column_config: dict[str, Any]  # the data table's number columns
+    summary: str = ""  # the chart in one sentence with its key numbers (its text alternative)
 
     def csv(self) -> bytes:
         return export.csv_bytes(self.data)
@@ -89,6 +90,7 @@ def make_chart(
     year: int,
     compare: tuple[int, ...],
     evidence: list[str] | str | None = None,
+    summary: str = "",
 ) -> Chart:
     """A chart with its data table (``frame``'s ``columns``, renamed to their Chinese
     headers), source line, download names and modebar settings."""
@@ -107,7 +109,37 @@ def make_chart(
         stem=stem,
         config=export.modebar_config(stem),
         column_config=number_columns(data),
+        summary=summary or describe(title, data),
     )
+
+
+def describe(title: str, data: pd.DataFrame, limit: int = 6) -> str:
+    """A chart's text alternative: its title and its largest values, from its data table."""
+    from etl.formatting import number
+
+    values = [
+        c for c in data.columns if str(c).startswith(VALUE_HEADERS) and pd.api.types.is_numeric_dtype(data[c])
+    ]
+    if data.empty or not values:
+        return f"图表“{title}”：没有数据。"
+    value = values[0]
+    names = [c for c in data.columns if c != value and not pd.api.types.is_numeric_dtype(data[c])]
+    names = [c for c in names if c not in ("单位",)] + [c for c in data.columns if str(c).endswith("年度")]
+    unit = "%" if "%" in str(value) else ""
+    top = data.dropna(subset=[value]).sort_values(value, ascending=False, kind="stable").head(limit)
+    parts = [
+        f"{'·'.join(_name(row[n], n) for n in dict.fromkeys(names))} {number(row[value])}{unit}"
+        for _, row in top.iterrows()
+    ]
+    more = f"等{len(data)}项" if len(data) > limit else f"共{len(data)}项"
+    return f"图表“{title}”{more}（{value}）：" + "；".join(parts) + "。"
+
+
+VALUE_HEADERS = ("数量", "件数", "数值", "百分比", "比例", "发布数量", "值")
+
+
+def _name(value: Any, header: str) -> str:
+    return f"{value}年" if str(header).endswith("年度") and str(value).isdigit() else str(value)
 
 
 def chart_maker(year: int, compare: tuple[int, ...]) -> Callable[..., Chart]:

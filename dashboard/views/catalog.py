@@ -21,6 +21,7 @@ class Catalog:
     years: dict[str, tuple[int, ...]]  # each agency's years, oldest first
     rows: tuple[dict[str, Any], ...]  # the catalog's rows, in its order
     reports: dict[tuple[str, int], dict[str, Any]]  # (agency, year) → its catalog row
+    all_years: tuple[int, ...] = ()  # every loaded year of any agency, oldest first
 
     @property
     def empty(self) -> bool:
@@ -31,13 +32,12 @@ class Catalog:
 def catalog(token: str) -> Catalog:
     frame = queries.catalog(token)
     agencies = tuple(sorted(frame["agency"].unique()))
-    years = {
-        agency: tuple(int(y) for y in sorted(frame.loc[frame["agency"] == agency, "year"]))
-        for agency in agencies
-    }
+    grouped = frame.groupby("agency", sort=True)["year"]  # one pass, not a mask per agency
+    years = {str(agency): tuple(sorted(int(y) for y in ys)) for agency, ys in grouped}
     default = max(agencies, key=lambda a: len(years[a])) if agencies else ""
     rows = tuple(frame.to_dict("records"))
     reports: dict[tuple[str, int], dict[str, Any]] = {}
     for row in rows:
         reports.setdefault((row["agency"], int(row["year"])), row)
-    return Catalog(frame, agencies, default, years, rows, reports)
+    all_years = tuple(sorted({int(y) for y in frame["year"]}))
+    return Catalog(frame, agencies, default, years, rows, reports, all_years)
