@@ -252,3 +252,33 @@ def compare_filters(catalog: Catalog, filters: Filters, measures: dict[str, tupl
         {"cmp": list(ss.c_sel), "cfrom": str(lo), "cto": str(hi), "m": ss.c_m}, ("cmp", "cfrom", "cto", "m")
     )
     return CompareSelection(ss.c_sel, lo, hi, ss.c_m), notices
+
+
+# --- The texts page: ?q=解读&part=problems ---------------------------------------------------
+
+
+def texts_filters(parts: dict[str, str]) -> tuple[str, str, list[str]]:
+    """The search box and the part of the report to search, synced with the URL."""
+    ss, notices = st.session_state, []
+    if "t_sel" not in ss:
+        raw_q, raw_part = (_param("q") or "")[:MAX_PARAM], _param("part")
+        ss.t_sel = (raw_q[:50], raw_part if raw_part in parts else "all")
+        if raw_part is not None and raw_part not in parts:
+            notices.append("链接中的搜索范围参数无效，已搜索全部内容。")
+    if "t_q" not in ss:
+        ss.t_q, ss.t_part = ss.t_sel
+    left, right = st.columns([3, 2])
+    left.text_input(
+        "搜索所有已载入报告的原文", key="t_q", max_chars=50, placeholder="例如：解读（多个词用空格分开）"
+    )
+    right.selectbox("范围", list(parts), key="t_part", format_func=parts.get)
+    ss.t_sel = (ss.t_q, ss.t_part)
+    params = {"q": ss.t_q, "part": ss.t_part} if ss.t_q.strip() else {}
+    write_params(params, ("q", "part"))
+    return ss.t_q, ss.t_part, notices
+
+
+def select_report(agency: str, year: int) -> None:
+    """Show another report (a callback: it runs before the sidebar's selectors are drawn)."""
+    ss = st.session_state
+    ss.f_agency, ss.f_year, ss.f_year_agency = agency, year, agency

@@ -3,6 +3,7 @@ escaped report text; number formatting. Layout only, no SQL."""
 
 from __future__ import annotations
 
+import mimetypes
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -10,7 +11,7 @@ import streamlit as st
 
 from etl.formatting import number
 
-from . import export
+from . import export, files
 from .text import escape as escape  # re-exported: pages escape report text through ui
 from .text import source_text
 from .views.base import number_columns
@@ -96,6 +97,18 @@ def table_downloads(source, stem: str, cols) -> None:
         mime=XLSX_MIME,
         key=f"xlsx-{stem}",
         on_click="ignore",
+    )
+
+
+def source_download(col, source_file: str, key: str) -> None:
+    """A button downloading a report's source file as published (read when clicked)."""
+    path = files.report_path(source_file)
+    if path is None:
+        col.caption("原文件不在服务器上。")
+        return
+    mime = mimetypes.guess_type(source_file)[0] or "application/octet-stream"
+    col.download_button(
+        "下载原文件", path.read_bytes, file_name=source_file, mime=mime, key=key, on_click="ignore"
     )
 
 

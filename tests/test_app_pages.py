@@ -328,3 +328,31 @@ def test_compare_page_bad_url_values_fall_back_with_a_notice(monkeypatch, bundle
     assert not at.exception
     assert any("无效" in w.value for w in at.warning)
     assert len(at.dataframe[0].value) == 3
+
+
+def test_texts_page_search_across_reports(monkeypatch, bundled_db):
+    monkeypatch.setenv("DASHBOARD_REPORTS", str(ROOT / "data" / "reports"))
+    at = run_app(monkeypatch, bundled_db, None, q="解读", part="problems")
+    at.switch_page("pages/page_texts.py").run()
+    text = all_text(at)
+    assert "“解读”：共2段原文（1个机关）。" in text
+    assert "继续优化政务公开、政策**解读**、关切回应等工作。" in text
+    assert [param(at, "q"), param(at, "part")] == [["解读"], ["problems"]]
+    assert [s.value for s in at.subheader] == [
+        "一、总体情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    assert at.header[0].value == "2024年报告原文"
+    at.button(key="open-1").click().run()  # the 2023 hit
+    assert at.header[0].value == "2023年报告原文"
+    assert at.sidebar.selectbox(key="f_year").value == 2023
+    assert any(m.value.startswith("2023年，洪泽区政府信息公开工作取得一定的成效") for m in at.markdown)
+
+
+def test_texts_page_of_the_seed_shows_its_problems(monkeypatch, one_year_db):
+    at = run_app(monkeypatch, one_year_db, "pages/page_texts.py")
+    headings = [s.value for s in at.subheader]
+    assert "五、存在的主要问题及改进情况" in headings
+    assert not at.text_input(key="t_q").value
+    assert "q" not in at.query_params

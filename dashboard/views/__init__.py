@@ -28,12 +28,14 @@ from .downloads import Download, downloads
 from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
 from .quality import Quality, quality
+from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
 
 __all__ = [
     "COMPARABLE_NOTE",
     "HEADLINES",
     "MAX_AGENCIES",
+    "PART_LABELS",
     "Approvals",
     "Catalog",
     "Chart",
@@ -44,6 +46,8 @@ __all__ = [
     "Metric",
     "Overview",
     "Quality",
+    "ReportTexts",
+    "Search",
     "Table",
     "Trading",
     "approvals",
@@ -54,5 +58,7 @@ __all__ = [
     "hotline",
     "overview",
     "quality",
+    "report_texts",
+    "search_texts",
     "trading",
 ]
