@@ -26,6 +26,7 @@ PAGES = [
     ),
     st.Page("pages/page_quality.py", title="数据质量", icon=":material/fact_check:", url_path="quality"),
     st.Page("pages/page_compare.py", title="机关对比", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/page_trends.py", title="历年趋势", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/page_texts.py", title="报告原文", icon=":material/article:", url_path="texts"),
     st.Page("pages/page_downloads.py", title="数据下载", icon=":material/download:", url_path="downloads"),
 ]

@@ -20,6 +20,9 @@ PAGES = [
     "pages/page_hotline.py",
     "pages/page_disclosure.py",
     "pages/page_quality.py",
+    "pages/page_compare.py",
+    "pages/page_trends.py",
+    "pages/page_texts.py",
     "pages/page_downloads.py",
 ]
 

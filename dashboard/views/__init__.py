@@ -30,6 +30,7 @@ from .overview import HEADLINES, Overview, overview
 from .quality import Quality, quality
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
+from .trends import Trends, trends
 
 __all__ = [
     "COMPARABLE_NOTE",
@@ -50,6 +51,7 @@ __all__ = [
     "Search",
     "Table",
     "Trading",
+    "Trends",
     "approvals",
     "catalog",
     "compare",
@@ -61,4 +63,5 @@ __all__ = [
     "report_texts",
     "search_texts",
     "trading",
+    "trends",
 ]
