@@ -101,6 +101,15 @@ def _ours(pid: int, marker: str) -> bool:
         return False
 
 
+def _gone(pid: int) -> bool:
+    """Ended (or a zombie). Not a command-line check: just after the fork, before the exec,
+    the child still shows its parent's command line."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 def _end_group(pid: int, marker: str, wait: float = 10.0) -> None:
     """SIGTERM the process group ``pid`` leads, then SIGKILL what is left."""
     for sig, grace in ((signal.SIGTERM, wait), (signal.SIGKILL, 5.0)):
@@ -140,7 +149,7 @@ def wait_healthy(url: str, pid: int, what: str, log: Path, timeout: float = HEAL
     while time.monotonic() < deadline:
         if healthy(url):
             return
-        if not _ours(pid, "dashboard.serve") and not _ours(pid, "nginx"):
+        if _gone(pid):
             break
         time.sleep(0.25)
     tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else ""
