@@ -171,3 +171,35 @@ def precompress_static(dest: Path, source: Path | None = None) -> Path:
                 shutil.copyfileobj(fin, fout)
             tmp.replace(gz)
     return dest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m deploy.render --port 80 --replicas 8501,8502``: the config on stdout (for
+    the systemd units); the static copy is made under .run/static/<Streamlit version>."""
+    import argparse
+    import sys
+
+    import streamlit
+
+    parser = argparse.ArgumentParser(description=main.__doc__.split("\n")[0])
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--replicas", default="8501,8502", help="replica ports, comma-separated")
+    parser.add_argument("--run-dir", type=Path, default=ROOT / ".run")
+    parser.add_argument("--frame-ancestors", default=os.environ.get("FRAME_ANCESTORS", "'none'"))
+    parser.add_argument("--cookie-secure", action="store_true")
+    args = parser.parse_args(argv)
+    static_root = precompress_static(ROOT / ".run" / "static" / streamlit.__version__)
+    settings = Settings(
+        port=args.port,
+        replica_ports=[int(p) for p in args.replicas.split(",")],
+        run_dir=args.run_dir.resolve(),
+        static_root=static_root,
+        frame_ancestors=args.frame_ancestors,
+        cookie_secure=args.cookie_secure,
+    )
+    sys.stdout.write(render(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
