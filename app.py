@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import admin, db, state, views
+from dashboard import admin, db, state, ui, views
 
 st.set_page_config(
     page_title="政府信息公开年度报告数据看板",
@@ -44,6 +44,7 @@ if admin.configured():  # the officials' import page exists only with an admin p
         st.Page("pages/page_import.py", title="导入年报", icon=":material/upload_file:", url_path="import")
     )
 page = st.navigation(PAGES)
+ui.page_style()
 try:
     token = db.version()
     catalog = views.catalog(token)

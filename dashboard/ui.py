@@ -12,14 +12,20 @@ import streamlit as st
 from etl.formatting import number
 
 from . import export, files
-from .text import escape as escape  # re-exported: pages escape report text through ui
+from .text import escape as escape
 from .text import source_text
+from .theme import PAGE_CSS  # re-exported: pages escape report text through ui
 from .views.base import number_columns
 
 if TYPE_CHECKING:
     from .views import Chart, Metric, Table
 
 fmt = number  # pages write figures the one way the whole project does (etl.formatting)
+
+
+def page_style() -> None:
+    """The app's own CSS (contrast of captions, the phone layout), once per run, before the page."""
+    st.html(PAGE_CSS)
 
 
 def source_note(evidence: list[str] | str, where: str) -> None:
@@ -43,6 +49,7 @@ def chart_block(chart: Chart) -> None:
     (CSV, XLSX, PNG, SVG; each file is made when its button is clicked)."""
     name = chart.name
     st.plotly_chart(chart.fig, config=chart.config, key=f"chart-{name}")
+    st.markdown(f"**图表说明**：{escape(chart.summary)}")  # the text alternative, beside the data
     st.caption(chart.caption)
     with st.expander("查看数据表与下载", expanded=False):
         st.dataframe(chart.data, hide_index=True, column_config=chart.column_config)

@@ -359,3 +359,22 @@ def test_texts_page_of_the_seed_shows_its_problems(monkeypatch, one_year_db):
     assert "五、存在的主要问题及改进情况" in headings
     assert not at.text_input(key="t_q").value
     assert "q" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("page", "summary"),
+    [
+        (
+            "pages/page_trading.py",
+            "**图表说明**：图表“2019年各类交易信息发布数量”共5项（发布数量（条））：工程建设类 272,064条；"
+            "政府采购类 119,172条；其他交易信息 44,045条；国有产权交易类 36,384条；土地使用权和矿业权 16,236条。",
+        ),
+        (
+            "pages/page_disclosure.py",
+            "**图表说明**：图表“2019年依申请公开办理结果（按申请人类型）”共36项（件数）：各项均为0或空白。",
+        ),
+    ],
+)
+def test_every_chart_has_a_text_alternative(monkeypatch, one_year_db, page, summary):
+    at = run_app(monkeypatch, one_year_db, page)
+    assert summary in [m.value for m in at.markdown]

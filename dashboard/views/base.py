@@ -8,6 +8,7 @@ out. They are shared, so nothing may change them after they are built.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -125,13 +126,16 @@ def describe(title: str, data: pd.DataFrame, limit: int = 6) -> str:
     value = values[0]
     names = [c for c in data.columns if c != value and not pd.api.types.is_numeric_dtype(data[c])]
     names = [c for c in names if c not in ("单位",)] + [c for c in data.columns if str(c).endswith("年度")]
-    unit = "%" if "%" in str(value) else ""
+    found = re.search(r"（([^（）]+)）$", str(value))
+    unit = found.group(1) if found else ""
+    if not data[value].fillna(0).any():
+        return f"图表“{title}”共{len(data)}项（{value}）：各项均为0或空白。"
     top = data.dropna(subset=[value]).sort_values(value, ascending=False, kind="stable").head(limit)
     parts = [
         f"{'·'.join(_name(row[n], n) for n in dict.fromkeys(names))} {number(row[value])}{unit}"
         for _, row in top.iterrows()
     ]
-    more = f"等{len(data)}项" if len(data) > limit else f"共{len(data)}项"
+    more = f"共{len(data)}项，最大的{limit}项" if len(data) > limit else f"共{len(data)}项"
     return f"图表“{title}”{more}（{value}）：" + "；".join(parts) + "。"
 
 
