@@ -115,6 +115,8 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
         help="所有页面都按这个年度显示；默认是最新年度。",
     )
 
+    phone_filters(agencies, years)
+
     compare: tuple[int, ...] = (ss.f_year,)
     if len(years) > 1:
         if "f_range" not in ss or ss.get("f_range_agency") != agency:
@@ -138,6 +140,26 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
     filters = Filters(agency, int(ss.f_year), years, compare, agencies)
     ss.filters = filters
     return filters, notices
+
+
+def _from_phone(key: str) -> None:
+    st.session_state[f"f_{key}"] = st.session_state[f"m_{key}"]
+
+
+def phone_filters(agencies: tuple[str, ...], years: tuple[int, ...]) -> None:
+    """The agency and year selectors again, at the top of the page, shown only on narrow screens
+    (CSS in theme.PAGE_CSS), where the sidebar is folded away. They follow the sidebar's, and a
+    change is copied into the sidebar's before the next run draws it."""
+    ss = st.session_state
+    ss.m_agency, ss.m_year = ss.f_agency, ss.f_year
+    box = st.container(key="phone_filters")
+    left, right = box.columns([3, 2]) if len(agencies) > 1 else (None, box)
+    if left is not None:
+        options = agency_options(agencies, ss.f_agency, "m_agency_q", box=left)
+        left.selectbox("机关", options, key="m_agency", on_change=_from_phone, args=("agency",))
+    right.selectbox(
+        "年度", years, key="m_year", format_func=lambda y: f"{y}年", on_change=_from_phone, args=("year",)
+    )
 
 
 def agency_options(

@@ -12,9 +12,31 @@ PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
 # Captions and help texts: Streamlit draws them in the text colour at opacity 0.6 (#828180 on
 # white, 3.9:1, under WCAG AA's 4.5:1); opaque #55544F has 7.4:1 on white, 6.7:1 on the sidebar.
 MUTED_TEXT = "#55544F"
+PHONE_WIDTH = 640  # px: at most this wide, the phone layout (Streamlit folds the sidebar away)
 PAGE_CSS = f"""
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small {{ color: {MUTED_TEXT}; opacity: 1; }}
+.st-key-phone_filters {{ display: none; }}
+@media (max-width: {PHONE_WIDTH}px) {{
+  /* the sidebar is folded away: its filters at the top of the page */
+  .st-key-phone_filters {{ display: flex; }}
+  .st-key-phone_filters [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; gap: 0.5rem; }}
+  .st-key-phone_filters [data-testid="stColumn"] {{ min-width: 0; }}
+  /* metric cards: two to a row, compact */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {{
+    flex-direction: row; flex-wrap: wrap; gap: 0.5rem;
+  }}
+  [data-testid="stColumn"]:has([data-testid="stMetric"]) {{
+    flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;
+  }}
+  [data-testid="stMetric"] {{ padding: 0.4rem 0.6rem; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.35rem; }}
+  [data-testid="stMetricDelta"] {{ font-size: 0.8rem; }}
+  /* the chart toolbar above the chart, not over its title */
+  [data-testid="stPlotlyChart"] {{ padding-top: 30px; }}
+  [data-testid="stPlotlyChart"] .modebar-container {{ top: -30px !important; }}
+  h1 {{ font-size: 1.7rem; }}
+}}
 </style>
 """
