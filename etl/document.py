@@ -69,11 +69,11 @@ _TITLE_MARK = "政府信息公开"
 # The title's core, read in text with its spaces removed: [agency][year年(度)][的][agency]
 # 政府信息公开[工作][的][年度]报告 (or 年报). An agency name is Chinese (letters and brackets
 # allowed), never digits or punctuation: chrome and sentences around the core stay out of it.
-_AGENCY_CHARS = r"[\u4e00-\u9fffA-Za-z（）()·]"
-_TITLE_CORE = re.compile(
-    rf"(?P<pre>{_AGENCY_CHARS}*?)(?:(?P<year>\d{{4}})年度?)?的?(?P<post>{_AGENCY_CHARS}*?)"
-    rf"{_TITLE_MARK}(?:工作)?的?(?:年度)?(?:报告|年报)"
-)
+# Read backwards from the tail (one pass; a regex with two lazy runs before a literal is cubic).
+_AGENCY_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z（）()·]")
+# What follows the agency and year: 政府信息公开[工作][的][年度]报告 (or 年报).
+_TITLE_TAIL = re.compile(rf"{_TITLE_MARK}(?:工作)?的?(?:年度)?(?:报告|年报)")
+_YEAR_DIGITS = re.compile(r"[0-9]{4}")
 _CN_YEAR = re.compile("[〇○零一二三四五六七八九]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 # A body sentence is never a title (``本年度报告根据《中华人民共和国政府信息公开条例》…编制。``).
@@ -85,16 +85,13 @@ CHROME_WORDS = (
     "打印", "关闭", "窗口", "微信", "微博", "QQ空间", "QQ", "分享", "收藏", "字号", "字体", "大中小", "返回",
 )  # fmt: skip
 _BREADCRUMB = re.compile(r"[>＞›»→]")
-_CHROME_ALTERNATIVES = (
-    r"[【\[][^】\]]*[】\]]",  # 【打印本页】
-    r"(?:(?:字号|字体)[:：]?)?大\s*中\s*小",  # font-size switches
-    r"\S*[:：]\S*",  # 来源：X局, 发布日期：2020-01-20
-    r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?",  # a date, with its time
-    "(?:" + "|".join(sorted(CHROME_WORDS, key=len, reverse=True)) + ")+",
-)
-_LEADING_CHROME = re.compile(r"^(?:\s*(?:" + "|".join(_CHROME_ALTERNATIVES) + r"))+\s+")
+# A word of a line, read token by token (no regex over the whole line: chrome is short, a
+# line may not be); a font-size switch ``【字号：大 中 小】`` is one token.
+_TOKEN = re.compile(r"[【\[]?(?:字号|字体)?[:：]?[【\[]?大[】\]]?\s+[【\[]?中[】\]]?\s+[【\[]?小[】\]]?|\S+")
+_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 _SITE_SUFFIX = re.compile(r"^\s*[_\-—–|｜·]")
 MAX_AGENCY = 40
+MAX_TITLE_TEXT = 300  # a title with the chrome on its line; a longer line is prose (and bounds the work)
 
 
 class TitleParts(NamedTuple):
@@ -112,10 +109,22 @@ def _chrome_end(text: str) -> int:
     crumbs = [m.end() for m in _BREADCRUMB.finditer(text)]
     if crumbs and _TITLE_MARK in text[crumbs[-1] :]:
         start = crumbs[-1]
-    m = _LEADING_CHROME.match(text, start)
-    if m and _TITLE_MARK in text[m.end() :] and _TITLE_MARK not in m.group():
-        start = m.end()
+    for m in _TOKEN.finditer(text, start):
+        if _TITLE_MARK in m.group() or not _chrome_token(m.group()):
+            return m.start()
     return start
+
+
+def _chrome_token(token: str) -> bool:
+    """A word of page chrome: 来源：…, a date, 【打印本页】, 大 中 小, 微信, 关闭窗口…"""
+    return (
+        ":" in token
+        or "：" in token
+        or token[:1] in "【["
+        or bool(_DATE.match(token))
+        or token.replace(" ", "") in ("大中小", "[大中小]", "【大中小】")
+        or any(word in token for word in CHROME_WORDS)
+    )
 
 
 def plausible_agency(name: str) -> bool:
@@ -131,16 +140,45 @@ def title_parts(line: str) -> TitleParts | None:
     title (the other is then None): an official may supply what is missing.
     """
     text = to_ascii(line).strip()
-    if _TITLE_MARK not in text or "报" not in text or any(mark in text for mark in SENTENCE_MARKS):
+    if len(text) > MAX_TITLE_TEXT or _TITLE_MARK not in text or "报" not in text:
         return None
-    m = _TITLE_CORE.search(_squeezed(text[_chrome_end(text) :]))
-    if not m:
+    if any(mark in text for mark in SENTENCE_MARKS):
         return None
-    agency = (m.group("pre") + m.group("post")).removeprefix("关于").removesuffix("关于")
-    year = int(m.group("year")) if m.group("year") else None
+    core = _core(_squeezed(text[_chrome_end(text) :]))
+    if core is None:
+        return None
+    year, agency, published = core
+    agency = agency.removeprefix("关于").removesuffix("关于")
     if year is None and not plausible_agency(agency):
         return None  # ``政府信息公开年报``: a site's column name, no report's title
-    return TitleParts(year, agency if plausible_agency(agency) else None, m.group())
+    return TitleParts(year, agency if plausible_agency(agency) else None, published)
+
+
+def _run_start(text: str, end: int) -> int:
+    """Where the run of agency characters that ends at ``end`` begins."""
+    start = end
+    while start > 0 and _AGENCY_CHAR.match(text, start - 1):
+        start -= 1
+    return start
+
+
+def _core(text: str) -> tuple[int | None, str, str] | None:
+    """(year, agency, the core as printed) of the first title core in ``text`` (spaces removed):
+    the agency is the run of agency characters before the tail, around a ``2019年(度)``."""
+    m = _TITLE_TAIL.search(text)
+    if m is None:
+        return None
+    start = _run_start(text, m.start())
+    post = text[start : m.start()]  # the agency after the year, or the whole agency
+    year: int | None = None
+    pre = ""
+    if post[:1] == "年" and start >= 4 and _YEAR_DIGITS.fullmatch(text, start - 4, start):
+        year = int(text[start - 4 : start])
+        post = post[1:].removeprefix("度").removeprefix("的")
+        digits = start - 4
+        start = _run_start(text, digits)
+        pre = text[start:digits]  # the agency before the year
+    return year, pre + post, text[start : m.end()]
 
 
 def _squeezed(text: str) -> str:
@@ -166,7 +204,8 @@ def clean_title(title: str) -> str:
     start = _chrome_end(mapped)
     end = max(mapped.rfind("报告"), mapped.rfind("年报")) + 2
     rest = mapped[end:]
-    if end < 2 or not (_SITE_SUFFIX.match(rest) or _LEADING_CHROME.match(rest.strip() + " ")):
+    chrome_after = rest.strip() and all(_chrome_token(t) for t in _TOKEN.findall(rest))
+    if end < 2 or not (_SITE_SUFFIX.match(rest) or chrome_after):
         end = len(text)
     return text[start:end].strip()
 

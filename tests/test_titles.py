@@ -326,3 +326,24 @@ def test_no_agency_or_year_is_refused_saying_what_was_looked_for(name, data, mes
         load_report(path)
     assert str(info.value) == message
     assert "--" not in message, "no command-line flag in a message the import page shows"
+
+
+# --- Every line of a file may be looked at: reading one stays linear -----------------------------
+
+LONG_LINES = [
+    "某" * 5000 + "政府信息公开" + "某" * 5000 + "报",
+    "a:" * 140 + "政府信息公开报",
+    "大 " * 140 + "政府信息公开报告",
+    "微信" * 140 + " 政府信息公开报告",
+    "某" * 100_000 + "政府信息公开工作年度报告",
+]
+
+
+@pytest.mark.parametrize("line", LONG_LINES, ids=range(len(LONG_LINES)))
+def test_long_lines_are_read_in_linear_time(line):
+    import time
+
+    started = time.perf_counter()
+    assert title_parts(line) is None
+    assert find_title([Line(n, line) for n in range(200)]) is None
+    assert time.perf_counter() - started < 0.5  # cubic backtracking took minutes on the first line
