@@ -139,8 +139,10 @@ def title_parts(line: str) -> TitleParts | None:
     A line with the title mark and a year or an agency, not both, still reads as a
     title (the other is then None): an official may supply what is missing.
     """
+    if len(line) > MAX_TITLE_TEXT or _TITLE_MARK not in line:
+        return None
     text = to_ascii(line).strip()
-    if len(text) > MAX_TITLE_TEXT or _TITLE_MARK not in text or "报" not in text:
+    if "报" not in text:
         return None
     if any(mark in text for mark in SENTENCE_MARKS):
         return None
