@@ -246,8 +246,14 @@ def recover_add(reports_dir: Path, db_path: Path) -> None:
         replaced = note.read_text(encoding="utf-8")
         if replaced and replaced != name and _holds(db_path, name) and (reports_dir / name).exists():
             (reports_dir / replaced).unlink(missing_ok=True)  # the add took place: finish it
-            meta_path(reports_dir / replaced).unlink(missing_ok=True)
+            _drop_replaced_meta(reports_dir, replaced, name)
         note.unlink()
+
+
+def _drop_replaced_meta(reports_dir: Path, replaced: str, name: str) -> None:
+    """The replaced file's sidecar goes with it, unless it is the new file's too (same stem)."""
+    if meta_path(reports_dir / replaced) != meta_path(reports_dir / name):
+        meta_path(reports_dir / replaced).unlink(missing_ok=True)
 
 
 def _holds_meta(db_path: Path, source_file: str, meta: dict) -> bool:
@@ -365,7 +371,7 @@ def _add_parsed(
             _put_meta(staged_meta, reports_dir / dest_name, meta)
         if replaced:
             (reports_dir / replaced).unlink(missing_ok=True)
-            meta_path(reports_dir / replaced).unlink(missing_ok=True)
+            _drop_replaced_meta(reports_dir, replaced, dest_name)
     finally:
         staged_copy.unlink(missing_ok=True)
         staged_meta.unlink(missing_ok=True)

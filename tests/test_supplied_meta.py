@@ -23,6 +23,7 @@ from tests.fixtures import (
     seed_text,
     write,
 )
+from tests.render import seed_content, seed_html
 
 BODY = "本年度报告根据《中华人民共和国政府信息公开条例》和上级有关要求编制。"
 NO_TITLE = seed_text().replace(SEED_TITLE, BODY, 1)  # no title at all: the body sentence first
@@ -331,3 +332,17 @@ def test_cli_check_lists_unplaced_cells_and_unmatched_sentences(capsys):
         "含数字但未识别的句子（1句，请核对是否漏读）：",
         "  第5段：全年办理网上申请356件。",
     ]
+
+
+def test_replace_by_a_file_of_the_same_stem_keeps_the_new_sidecar(site, tmp_path):
+    reports, db = site
+    pipeline.add(write(tmp_path / "a", "x.txt", NO_AGENCY), reports, db, agency=SEED_AGENCY)
+    page = seed_html(seed_content(NO_AGENCY))  # the same report as a web page: x.html replaces x.txt
+    pipeline.add(
+        write(tmp_path / "b", "x.html", page), reports, db, replace=True, agency=SEED_AGENCY, year=2020
+    )
+    assert sorted(p.name for p in reports.iterdir()) == [SEED_NAME, "x.html", "x.meta.json"]
+    meta = json.loads((reports / "x.meta.json").read_text(encoding="utf-8"))
+    assert (meta["agency"], meta["year"]) == (SEED_AGENCY, 2020)
+    pipeline.build(reports, db)
+    assert reports_rows(db)[1][:4] == (SEED_AGENCY, 2020, "supplied", "supplied")
