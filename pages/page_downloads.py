@@ -55,7 +55,8 @@ st.download_button(
 st.caption("数据库中的视图与字段说明见项目文档 docs/data-dictionary.md。")
 
 st.subheader("原始报告文件")
-for row in views.catalog(token).rows:
+st.caption("所选机关各年度的报告原文件（其他机关的在左侧选择机关后下载）。")
+for row in views.catalog(token).agency_rows(f.agency):
     path = files.report_path(row["source_file"])
     c1, c2 = st.columns([4, 1])
     c1.markdown(

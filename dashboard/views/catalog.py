@@ -23,6 +23,10 @@ class Catalog:
     reports: dict[tuple[str, int], dict[str, Any]]  # (agency, year) → its catalog row
     all_years: tuple[int, ...] = ()  # every loaded year of any agency, oldest first
 
+    def agency_rows(self, agency: str) -> list[dict[str, Any]]:
+        """The catalog rows of one agency's reports, oldest first."""
+        return [self.reports[(agency, year)] for year in self.years.get(agency, ())]
+
     @property
     def empty(self) -> bool:
         return self.frame.empty
