@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from etl.formatting import number
 
@@ -17,6 +18,28 @@ from .theme import FONT, PALETTE, PATTERNS
 NUMBER = ",d"
 
 
+def _light_template() -> go.layout.Template:
+    """plotly_white's look for the traces drawn here (its axes, background, font, bar and line
+    defaults), without its colour scales and the dozens of trace types never drawn: assigning
+    the whole template copies it, about 20 ms per figure (60 ms on a busy server)."""
+    white = pio.templates["plotly_white"]
+    keep = (
+        "font",
+        "hoverlabel",
+        "hovermode",
+        "paper_bgcolor",
+        "plot_bgcolor",
+        "xaxis",
+        "yaxis",
+        "title",
+        "colorway",
+    )
+    layout = {k: v for k, v in white.layout.to_plotly_json().items() if k in keep}
+    data = {k: v for k, v in white.data.to_plotly_json().items() if k in ("bar", "scatter")}
+    return go.layout.Template(layout=layout, data=data)
+
+
+TEMPLATE = _light_template()
 MARGIN = {"l": 10, "r": 30, "t": 60, "b": 40}
 LEGEND_GAP = 85  # px from the bottom of the plot to the legend: below the tick labels and axis title
 
@@ -32,7 +55,7 @@ def _layout(fig: go.Figure, title: str, height: int = 380, **kwargs) -> go.Figur
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 14},
         separators=".,",
-        template="plotly_white",
+        template=TEMPLATE,
         height=height,
         margin=MARGIN,
         legend={

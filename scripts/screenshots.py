@@ -25,15 +25,20 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.helpers import BROWSER_ARGS, CHROMIUM, wait_for_app, wait_for_charts  # noqa: E402
 
-# page → (charts to wait for, tab to click first)
-PAGES: dict[str, tuple[int, str | None]] = {
-    "overview": (0, None),
-    "trading": (1, None),
-    "approvals": (1, None),
-    "hotline": (3, None),
-    "disclosure": (1, "表三 依申请公开"),
-    "quality": (0, None),
-    "downloads": (0, None),
+SEED = "agency=四川省政务服务和资源交易服务中心&year=2019"  # the centre's report (the default: --query)
+HONGZE = "agency=淮安市洪泽区人民政府&year=2024"
+# page → (charts to wait for, tab to click first, the URL's query; None: --query)
+PAGES: dict[str, tuple[int, str | None, str | None]] = {
+    "overview": (0, None, None),
+    "trading": (1, None, None),
+    "approvals": (1, None, None),
+    "hotline": (3, None, None),
+    "disclosure": (1, "表三 依申请公开", None),
+    "quality": (0, None, HONGZE),
+    "compare": (2, None, "cfrom=2019&cto=2024&m=new_requests"),
+    "trends": (4, None, HONGZE),
+    "texts": (0, None, HONGZE + "&q=解读&part=problems"),
+    "downloads": (0, None, None),
 }
 MAX_BYTES = 400_000  # per screenshot, they are committed
 
@@ -85,7 +90,7 @@ def main() -> None:
     parser.add_argument(
         "--db", type=Path, help="an existing database (default: built now from data/reports/)"
     )
-    parser.add_argument("--query", default="year=2019")
+    parser.add_argument("--query", default=SEED)
     parser.add_argument("--height", type=int, default=900, help="viewport height (the app scrolls inside it)")
     args = parser.parse_args()
     names = [n.strip() for n in args.pages.split(",") if n.strip()]
@@ -109,9 +114,9 @@ def main() -> None:
                 page.goto(f"http://127.0.0.1:{port}/")  # the server's first visit (see the docstring)
                 wait_for_app(page)
                 for name in names:
-                    charts, tab = PAGES[name]
+                    charts, tab, query = PAGES[name]
                     path_part = "" if name == "overview" else name
-                    page.goto(f"http://127.0.0.1:{port}/{path_part}?{args.query}")
+                    page.goto(f"http://127.0.0.1:{port}/{path_part}?{query or args.query}")
                     wait_for_app(page)
                     if tab:
                         page.get_by_role("tab", name=tab).click()
