@@ -154,8 +154,9 @@ def _grid(table: TableNode) -> list[list[str]]:
     if sum(rowspan * colspan for row in spans for _, rowspan, colspan in row) > MAX_GRID:
         spans = [[(text, 1, 1) for text, _, _ in row] for row in spans]  # absurd spans: not a report's
     expanded = expand_spans(spans)
-    # A row with no cells of its own (all covered from above) or with nothing in it carries nothing.
-    return [out for out, row in zip(expanded, table.rows, strict=True) if row and any(out)]
+    # A row with no cells of its own (all covered from above) carries nothing; a row of blank
+    # cells is kept (a table 四 left blank is fifteen blank cells, as the Word and PDF readers keep it).
+    return [out for out, row in zip(expanded, table.rows, strict=True) if row]
 
 
 def flatten(flow: list[Text | TableNode]) -> list[Text | Grid]:

@@ -47,6 +47,7 @@ from tests.fixtures import (
     replace_once,
     seed_bytes,
     seed_text,
+    set_t4,
     sha256,
     write,
 )
@@ -235,6 +236,14 @@ def test_amount_with_unit_in_a_cell(tmp_path):
     ]
 
 
+def test_table4_left_blank_reads_as_nulls(tmp_path):
+    content = seed_content(set_t4(seed_text(), [None] * 15))
+    for name, data in ((f"{STEM}.html", seed_html(content).encode()), (f"{STEM}.docx", seed_docx(content))):
+        report = pipeline.load_report(write(tmp_path, name, data))
+        assert [c.value for c in report.review_litigation] == [None] * 15, name
+        assert not [c for c in report.checks if c.check_id.startswith("t4.") and c.passed is not None], name
+
+
 def _paras(markup: str) -> list[str]:
     return [b.text for b in html_blocks(markup) if isinstance(b, Para)]
 
@@ -262,10 +271,11 @@ def test_tables_with_spans_and_blank_cells():
       <tr><td colspan="3">C</td></tr>
     </table>"""
     assert _tables(markup) == [[["A", "B"], ["", "b1", ""], ["C"]]]
-    # Rows all covered from above, or with nothing in them, carry nothing.
+    # A row with no cells of its own carries nothing; a row of blank cells is kept (a table
+    # 四 left blank is a row of fifteen blank cells: NULLs, as the Word and PDF readers read it).
     assert _tables(
         "<table><tr><td rowspan=3>x</td><td>1</td></tr><tr></tr><tr><td>&nbsp;</td></tr></table>"
-    ) == [[["x", "1"]]]
+    ) == [[["x", "1"], ["", ""]]]
 
 
 def test_malformed_markup():
