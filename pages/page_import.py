@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import admin, db, facts, queries, ui
+from dashboard import admin, db, facts, queries, ratelimit, ui
 from etl.figure_specs import FIGURE_LABELS
 
 if not admin.configured():  # never reachable for the public, even by URL
@@ -13,7 +13,12 @@ if not st.session_state.get("admin_ok"):
     with st.form("login"):
         given = st.text_input("管理密码", type="password")
         if st.form_submit_button("登录"):
+            wait = ratelimit.login_attempt()
+            if wait:
+                st.error(ratelimit.wait_message(wait))
+                st.stop()
             if admin.password_ok(given):
+                ratelimit.login_succeeded()
                 st.session_state.admin_ok = True
                 st.rerun()
             st.error("密码不正确。")

@@ -56,6 +56,20 @@ def test_wrong_password_is_refused(site, monkeypatch):
     assert not at.get("file_uploader")
 
 
+def test_password_attempts_are_limited(site, monkeypatch):
+    from dashboard import ratelimit
+
+    monkeypatch.setenv("DASHBOARD_ADMIN_PASSWORD", PASSWORD)
+    monkeypatch.setattr(ratelimit, "_login", ratelimit.Limiter())  # this test's own count
+    at = start()
+    for _ in range(ratelimit.MAX_ATTEMPTS):
+        login(at, "wrong")
+        assert [e.value for e in at.error] == ["密码不正确。"]
+    login(at)  # the right password, one attempt too many: still refused, and said why
+    assert next(e.value for e in at.error).startswith("尝试次数过多")
+    assert not at.get("file_uploader")
+
+
 def test_upload_preview_confirm_and_replace(site, monkeypatch):
     reports, db = site
     monkeypatch.setenv("DASHBOARD_ADMIN_PASSWORD", PASSWORD)
@@ -67,7 +81,6 @@ def test_upload_preview_confirm_and_replace(site, monkeypatch):
     assert not at.exception
     assert any("2020年报告" in s.value for s in at.success)
     assert len(at.dataframe) >= 2, "figures and checks are previewed"
-    at.button(key=None) if False else None
     confirm = next(b for b in at.button if b.label == "确认载入")
     confirm.click().run()
     assert any("已载入" in s.value for s in at.success)
