@@ -327,7 +327,7 @@ TEMPLATE_LABEL = {"2019": "2019年版", "2021": "2021年版", "mixed": "混合"}
 def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
     """part / whole in percent, rounded to 0.1; blank where the whole is blank or 0."""
     whole = whole.where(whole > 0)
-    return (part / whole * 100).round(1).astype("Float64")
+    return (part / whole * 100).round(1).astype(float)  # NaN, shown blank (pd.NA would show "None")
 
 
 def compare_frame(rows: pd.DataFrame) -> pd.DataFrame:
