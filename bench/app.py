@@ -71,11 +71,13 @@ def pad(text: str, width: int) -> str:
 
 
 def build_databases(tmp: Path) -> tuple[Path, Path]:
-    """The bundled report(s) and the two-year data, built by the ETL into ``tmp``."""
+    """The seed alone (one agency, one year) and the two-year data, built by the ETL into ``tmp``."""
     from etl.pipeline import build
+    from tests import fixtures
 
     one = tmp / "one-year.duckdb"
-    build(ROOT / "data" / "reports", one)
+    fixtures.write(tmp / "one-year-reports", fixtures.SEED_NAME, fixtures.seed_bytes())
+    build(tmp / "one-year-reports", one)
     two = tmp / "two-year.duckdb"
     build(common.write_two_year_reports(tmp / "two-year-reports"), two)
     return one, two
