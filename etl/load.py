@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .checks import APPLICANT_CODES
+from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .model import Report
 from .schema import COLUMN_TYPES, COLUMNS, create_schema
 from .template import IN_FORCE, IN_FORCE_CONTENTS, ISSUED, REPEALED, TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
@@ -107,7 +107,8 @@ cells AS (
 )
 SELECT cur_id, 'x.carryover.' || code,
        printf('跨年度：%d年表三“%s”列的“结转下年度继续办理”应等于%d年的“上年结转”（空白单元格按0计）',
-              prev_year, applicant, year),
+              prev_year, applicant, year)
+         || CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN '（{NOT_ASSESSABLE}：两个单元格均为空白）' ELSE '' END,
        CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(prev_out, 0) END,
        CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(cur_in, 0) END,
        CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL
@@ -143,7 +144,8 @@ cells AS (
 )
 SELECT cur_id, 'x.in_force.' || code,
        printf('跨年度（2021年版表二）：%d年“%s”现行有效件数 + %d年本年制发 − 本年废止 = %d年现行有效件数（空白单元格按0计）',
-              prev_year, content, year, year),
+              prev_year, content, year, year)
+         || CASE WHEN in_force IS NULL THEN printf('（{NOT_ASSESSABLE}：%d年现行有效件数为空白）', year) ELSE '' END,
        CASE WHEN in_force IS NULL THEN NULL ELSE in_force END,
        coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
        CASE WHEN in_force IS NULL THEN NULL

@@ -91,3 +91,20 @@ def test_every_unassessable_check_says_why():
     for check in run_checks(report):
         if check.passed is None:
             assert "无法评估：" in check.description, check.check_id
+
+
+def test_every_unassessable_check_in_a_database_says_why(tmp_path):
+    """Across-years checks too (computed in SQL): the bundled reports and the derived 2020 report."""
+    from etl.pipeline import build
+    from tests import fixtures
+
+    reports = tmp_path / "reports"
+    fixtures.write(reports, fixtures.SEED_NAME, fixtures.seed_bytes())
+    fixtures.write(reports, "sichuan-center-2020.txt", fixtures.report_2020())
+    for pdf in sorted((fixtures.ROOT / "data" / "reports").glob("*.pdf")):  # the bundled Hongze reports
+        fixtures.write(reports, pdf.name, pdf.read_bytes())
+    db = tmp_path / "db.duckdb"
+    build(reports, db)
+    rows = fixtures.query(db, "SELECT check_id, kind, description FROM checks WHERE passed IS NULL")
+    assert {r["kind"] for r in rows} == {"within", "across"}
+    assert [r["check_id"] for r in rows if "无法评估：" not in r["description"]] == []
