@@ -63,16 +63,22 @@ def parse_files(
     """Every file parsed (in ``workers`` processes when there are many): the reports and the
     problems, both in the order of ``files``, as a serial loop would give them."""
     files = list(files)
-    if workers <= 1 or len(files) < SERIAL_BELOW:
-        outcomes = _parse_chunk(files, load, meta)
-    else:
-        size = max(1, min(CHUNK, len(files) // (workers * 4)))  # every worker gets several tasks
-        chunks = [files[i : i + size] for i in range(0, len(files), size)]
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=_context(), initializer=_worker_start
-        ) as pool:
-            parts = pool.map(_parse_chunk, chunks, [load] * len(chunks), [meta] * len(chunks))
-            outcomes = [o for part in parts for o in part]
+    enabled = gc.isenabled()
+    gc.disable()  # here too: the reports received pile up (as in pipeline.without_cyclic_gc)
+    try:
+        if workers <= 1 or len(files) < SERIAL_BELOW:
+            outcomes = _parse_chunk(files, load, meta)
+        else:
+            size = max(1, min(CHUNK, len(files) // (workers * 4)))  # every worker gets several tasks
+            chunks = [files[i : i + size] for i in range(0, len(files), size)]
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=_context(), initializer=_worker_start
+            ) as pool:
+                parts = pool.map(_parse_chunk, chunks, [load] * len(chunks), [meta] * len(chunks))
+                outcomes = [o for part in parts for o in part]
+    finally:
+        if enabled:
+            gc.enable()
     reports = [o for o in outcomes if isinstance(o, Report)]
     problems = [p for o in outcomes if not isinstance(o, Report) for p in o]
     return reports, problems

@@ -378,3 +378,36 @@ def test_texts_page_of_the_seed_shows_its_problems(monkeypatch, one_year_db):
 def test_every_chart_has_a_text_alternative(monkeypatch, one_year_db, page, summary):
     at = run_app(monkeypatch, one_year_db, page)
     assert summary in [m.value for m in at.markdown]
+
+
+@pytest.fixture(scope="session")
+def many_agencies_db(tmp_path_factory) -> Path:
+    """60 agencies (more than state.AGENCY_OPTIONS), one report each."""
+    import random
+
+    from bench.scale import scale_report
+
+    folder = tmp_path_factory.mktemp("many-agencies")
+    rng = random.Random(3)
+    for i in range(60):
+        fixtures.write(
+            folder / "reports", f"r-{i:02d}.txt", scale_report(i, rng, agencies=60, first_year=2020)
+        )
+    db = folder / "dashboard.duckdb"
+    build(folder / "reports", db)
+    return db
+
+
+def test_many_agencies_are_searched_not_sent_whole(monkeypatch, many_agencies_db):
+    from bench.scale import agency_name
+
+    at = run_app(monkeypatch, many_agencies_db)
+    picker = at.sidebar.selectbox(key="f_agency")
+    assert len(picker.options) == 50, "at most AGENCY_OPTIONS of the 60 agencies"
+    at.sidebar.text_input(key="f_agency_q").input("乙癸").run()  # agency 19's name: 测试市乙癸区…
+    assert at.sidebar.selectbox(key="f_agency").options == [picker.value, agency_name(19)]
+    at.sidebar.selectbox(key="f_agency").select(agency_name(19)).run()
+    assert param(at, "agency") == [agency_name(19)]
+    at.switch_page("pages/page_compare.py").run()
+    assert at.multiselect(key="c_agencies").value == [agency_name(19)], "many agencies: the selected one"
+    assert len(at.multiselect(key="c_agencies").options) <= 51
