@@ -259,7 +259,7 @@ def compare_filters(catalog: Catalog, filters: Filters, measures: dict[str, tupl
         placeholder="选择机关（可输入文字筛选）",
         help=f"最多{limit}个机关。",
     )
-    ss.c_sel = tuple(ss.c_agencies) or default
+    ss.c_sel = tuple(ss.c_agencies)  # emptied by the visitor: the page says to choose one
     years = catalog.all_years
     if len(years) > 1:
         ss.c_range = right.select_slider(

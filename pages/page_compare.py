@@ -19,7 +19,9 @@ v = views.compare(token, sel.agencies, sel.first, sel.last, sel.measure)
 
 st.info(views.COMPARABLE_NOTE, icon=":material/info:")
 st.caption(v.summary)
-if v.table.data.empty:
+if not sel.agencies:
+    st.info("请至少选择一个机关。")
+elif v.table.data.empty:
     st.info("所选机关在这个年度范围内没有载入的报告。")
 else:
     ui.data_table(v.table, key="compare-table")

@@ -411,3 +411,21 @@ def test_many_agencies_are_searched_not_sent_whole(monkeypatch, many_agencies_db
     at.switch_page("pages/page_compare.py").run()
     assert at.multiselect(key="c_agencies").value == [agency_name(19)], "many agencies: the selected one"
     assert len(at.multiselect(key="c_agencies").options) <= 51
+
+
+def test_trends_page_range_from_the_url(monkeypatch, bundled_db):
+    at = run_app(monkeypatch, bundled_db, None, agency=HONGZE, **{"from": "2024", "to": "2024"})
+    at.switch_page("pages/page_trends.py").run()
+    assert any("只有一个年度" in i.value for i in at.info)
+    summaries = [m.value for m in at.markdown if m.value.startswith("**图表说明**")]
+    assert summaries[0] == (
+        "**图表说明**：图表“依申请公开数量（2024年）”：1个年度，最近一年（2024年）新收申请 95件；办理结果总计 95件；不予公开 3件。"
+    )
+    assert len(summaries) == 4
+
+
+def test_compare_page_with_no_agency_chosen(monkeypatch, bundled_db):
+    at = run_app(monkeypatch, bundled_db, "pages/page_compare.py")
+    at.multiselect(key="c_agencies").set_value([]).run()
+    assert any("请至少选择一个机关" in i.value for i in at.info)
+    assert "cmp" not in at.query_params
