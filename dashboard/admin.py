@@ -16,10 +16,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from etl.agencies import match_existing
-from etl.checks import run_checks
+from etl import pipeline
 from etl.model import Report, ReportError
-from etl.parse import SUPPLIED, TITLE_PLACE, parse_report
+from etl.parse import SUPPLIED, TITLE_PLACE
 from etl.pipeline import AlreadyLoaded, add, safe_file_name
 from etl.read import MAX_BYTES, REPORT_SUFFIXES, document_from_bytes
 
@@ -73,29 +72,22 @@ def parse_year(text: str) -> tuple[int | None, str | None]:
     return None, f"年度应为四位数字（如 2024），而不是“{text}”"
 
 
-def preview(name: str, data: bytes, loaded, agency: str | None = None, year: int | None = None) -> Preview:
-    """Read, parse and check an upload without storing anything; ``agency``/``year`` are the
-    official's, used as ``etl add --agency/--year`` uses them."""
+def preview(name: str, data: bytes, agency: str | None = None, year: int | None = None) -> Preview:
+    """Read, parse and check an upload without storing anything: ``etl check``'s preview
+    (agency matched to a loaded one, the report it would replace); ``agency``/``year`` are
+    the official's, used as ``etl add --agency/--year`` uses them."""
     safe = safe_file_name(name)
     out = Preview(safe)
     if len(data) > MAX_UPLOAD_BYTES:
         out.problems.append(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
         return out
     try:
-        report = parse_report(document_from_bytes(safe, data), agency=agency, year=year)
+        result = pipeline.preview(document_from_bytes(safe, data), db_path(), agency, year)
     except ReportError as exc:
         out.problems = [str(p) for p in exc.problems]
         out.title_problem = any(p.place.startswith(TITLE_PLACE) for p in exc.problems)
         return out
-    report.checks = run_checks(report)
-    out.report = report
-    # The agency as etl add files it: a loaded agency's fuller (or shorter) name is the same agency.
-    matched = match_existing(report.agency, list(loaded["agency"].unique()))
-    if matched != report.agency:
-        out.printed_agency, report.agency = report.agency, matched
-    same = loaded[(loaded["year"] == report.year) & (loaded["agency"] == report.agency)]
-    if not same.empty:
-        out.replaces = str(same["source_file"].iloc[0])
+    out.report, out.printed_agency, out.replaces = result.report, result.printed_agency, result.replaces
     return out
 
 

@@ -32,6 +32,7 @@ from .template import (
     TABLE3_OUTCOME_PARTS,
     TABLE3_TOTAL,
 )
+from .vocabulary import TRADING_CATEGORIES
 
 APPLICANT_CODES: dict[str, str] = dict(
     zip(
@@ -105,10 +106,12 @@ def sum_check(
 
 def _figure_sum_check(
     report: Report, check_id: str, description: str, total_key: tuple, part_keys: list[tuple]
-) -> Check:
+) -> Check | None:
     total = report.figure(*total_key[1:], topic=total_key[0])
     parts = [report.figure(*k[1:], topic=k[0]) for k in part_keys]
     found = [f for f in [total, *parts] if f is not None]
+    if not found:  # the report speaks of none of it (a city government has no trading notices)
+        return None
     evidence = " / ".join(dict.fromkeys(f.evidence for f in found)) or "报告中未找到相关数字"
     if total is None or any(p is None for p in parts):
         missing = [
@@ -128,18 +131,15 @@ def _figure_sum_check(
     return Check(check_id, description, total.value, actual, actual == total.value, evidence)
 
 
-TRADING_PARTS = [
-    ("trading", "notices", c)
-    for c in ("engineering", "government_procurement", "land_and_mining_rights", "state_owned_assets", "other")
-]  # fmt: skip
+TRADING_PARTS = [("trading", "notices", c.key) for c in TRADING_CATEGORIES]
 
 
 def prose_checks(report: Report) -> list[Check]:
-    checks = [
+    checks: list[Check | None] = [
         _figure_sum_check(
             report,
             "prose.trading_categories_sum",
-            "交易信息：五个类别（工程建设、政府采购、土地矿业权、国有产权、其他）之和应等于发布总数",
+            f"交易信息：{len(TRADING_PARTS)}个类别（{'、'.join(c.label for c in TRADING_CATEGORIES)}）之和应等于发布总数",
             ("trading", "notices", "total"),
             TRADING_PARTS,
         ),
@@ -159,15 +159,17 @@ def prose_checks(report: Report) -> list[Check]:
         ),
     ]
     checks.append(_rate_check(report))
-    return checks
+    return [c for c in checks if c is not None]
 
 
-def _rate_check(report: Report) -> Check:
+def _rate_check(report: Report) -> Check | None:
     check_id = "prose.hotline_completion_rate"
     rate = report.figure("rate", "transferred_completion", topic="hotline")
     done = report.figure("handling", "transferred_completed", topic="hotline")
     total = report.figure("handling", "transferred", topic="hotline")
     description = "12345热线：所述办结率应等于 已办结 ÷ 转交办理 ×100%（按报告的小数位数取舍）"
+    if rate is None and done is None and total is None:
+        return None
     evidence = (
         " / ".join(dict.fromkeys(f.evidence for f in (rate, done, total) if f)) or "报告中未找到相关数字"
     )

@@ -6,18 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from .checks import reason_of
 from .figure_specs import FIGURE_LABELS
+from .formatting import number
 from .model import Check, Report, ReportError
 from .parse import SUPPLIED, TITLE_PLACE
-from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, add, build, load_report
+from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, Preview, add, build, preview
+from .read import read_document
 
 PASS = {True: "通过", False: "不通过", None: "无法评估"}
 
 
 def _num(v: float | None) -> str:
-    if v is None:
-        return "—"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+    return number(v)
 
 
 def print_checks(checks: list[Check]) -> None:
@@ -31,6 +32,8 @@ def print_checks(checks: list[Check]) -> None:
         print(f"  ✗ {c.check_id}：{c.description}\n      应为 {_num(c.expected)}，实际 {_num(c.actual)}")
     for c in warned:
         print(f"  ! {c.check_id}：{c.description}\n      表格 {_num(c.expected)}，正文 {_num(c.actual)}")
+    for c in na:
+        print(f"  ? {c.check_id}：无法评估，{reason_of(c.description) or '未说明原因'}")
 
 
 def source_notes(report: Report) -> list[str]:
@@ -88,6 +91,15 @@ def print_report(report: Report) -> None:
     print_checks(report.checks)
 
 
+def print_preview(result: Preview) -> None:
+    """The report, and what ``add`` would do with it against the loaded database."""
+    print_report(result.report)
+    if result.printed_agency:
+        print(f"\n载入时将归入已载入的机关“{result.report.agency}”（报告写作“{result.printed_agency}”）。")
+    if result.replaces:
+        print(f"已载入同一机关同一年度的报告（{result.replaces}）：载入这份报告需加 --replace。")
+
+
 def print_error(exc: ReportError) -> None:
     print(f"失败：发现{len(exc.problems)}个问题，数据库没有任何改动。", file=sys.stderr)
     for p in exc.problems:
@@ -118,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--db", type=Path, default=DEFAULT_DB)
     p_check = sub.add_parser("check", help="检查一份报告，不改动任何东西")
     p_check.add_argument("file", type=Path)
+    p_check.add_argument("--db", type=Path, default=DEFAULT_DB, help="对照的数据库（只读）")
     _supplied(p_check)
     p_add = sub.add_parser("add", help="校验并载入一份新报告")
     p_add.add_argument("file", type=Path)
@@ -134,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"已从{args.reports}载入{len(reports)}份报告到{args.db}（报告自身勾稽关系不通过{failed}项，见 checks 视图）"
             )
         elif args.command == "check":
-            print_report(load_report(args.file, args.agency, args.year))
+            print_preview(preview(read_document(args.file), args.db, args.agency, args.year))
         else:
             report = add(args.file, args.reports, args.db, args.replace, args.agency, args.year)
             print(f"已载入{report.agency} {report.year}年报告（{report.source_file}）到{args.db}")

@@ -1,4 +1,4 @@
-"""Load step: reports into DuckDB, and the across-years checks in SQL.
+"""Load step: reports into DuckDB (the SQL itself is in :mod:`etl.store`), one writer at a time.
 
 Writers never touch the live database file: they write a temporary copy next
 to it and swap it in with ``os.replace`` (atomic on POSIX), so a reader sees
@@ -21,12 +21,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .model import Report
-from .schema import COLUMN_TYPES, COLUMNS, create_schema
-from .template import IN_FORCE, IN_FORCE_CONTENTS, ISSUED, REPEALED, TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
-
-_PARTS = ("figures", "active_disclosure", "foi_requests", "review_litigation", "texts", "checks")
+from .resources import BY_NAME, RESOURCES
+from .store import create_schema, insert_frame, refresh_cross_year_checks
 
 
 def _column(values: list, sql_type: str) -> pd.Series:
@@ -44,7 +41,7 @@ def _column(values: list, sql_type: str) -> pd.Series:
 
 def columns_of(reports: list[Report], table: str, loaded_at: datetime) -> dict[str, list]:
     """The reports' rows of one stored table, column by column, in the schema's order."""
-    names = COLUMNS[table]
+    names = BY_NAME[table].columns
     if table == "reports":
         return {
             c: [loaded_at] * len(reports) if c == "loaded_at" else [getattr(r, c) for r in reports]
@@ -67,102 +64,13 @@ def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> Non
     column, not row by row): the load costs a fraction of the parse.
     """
     loaded_at = datetime.now().replace(microsecond=0)
-    for table in COLUMNS:
-        columns = columns_of(reports, table, loaded_at)
+    for resource in RESOURCES:
+        columns = columns_of(reports, resource.name, loaded_at)
         if not columns["report_id"]:
             continue
-        types = COLUMN_TYPES[table]
-        frame = pd.DataFrame(  # noqa: F841 (read by DuckDB)
-            {c: _column(values, types[c]) for c, values in columns.items()}, copy=False
-        )
-        con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
-
-
-def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
-    for table in (*_PARTS, "reports"):
-        con.execute(f"DELETE FROM store.{table} WHERE report_id = ?", [report_id])
-
-
-# Each report with the same agency's report of the year before: what the across-years rules pair.
-_YEAR_PAIRS = """WITH pairs AS (
-    SELECT cur.report_id AS cur_id, prev.report_id AS prev_id, cur.year, prev.year AS prev_year
-    FROM store.reports cur JOIN store.reports prev
-      ON prev.agency = cur.agency AND prev.year = cur.year - 1
-),"""
-
-CROSS_YEAR_SQL = f"""
-INSERT INTO store.checks
-{_YEAR_PAIRS}
-cells AS (
-    SELECT p.*, a.applicant, a.code,
-           o.value AS prev_out, o.source_line AS prev_line,
-           i.value AS cur_in, i.source_line AS cur_line
-    FROM pairs p
-    CROSS JOIN (SELECT * FROM (VALUES {", ".join(f"('{a}', '{c}')" for a, c in APPLICANT_CODES.items())})
-                AS t(applicant, code)) a
-    LEFT JOIN store.foi_requests o
-      ON o.report_id = p.prev_id AND o.row_code = '{TABLE3_CARRIED_OUT}' AND o.applicant = a.applicant
-    LEFT JOIN store.foi_requests i
-      ON i.report_id = p.cur_id AND i.row_code = '{TABLE3_CARRIED_IN}' AND i.applicant = a.applicant
-)
-SELECT cur_id, 'x.carryover.' || code,
-       printf('跨年度：%d年表三“%s”列的“结转下年度继续办理”应等于%d年的“上年结转”（空白单元格按0计）',
-              prev_year, applicant, year)
-         || CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN '（{NOT_ASSESSABLE}：两个单元格均为空白）' ELSE '' END,
-       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(prev_out, 0) END,
-       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(cur_in, 0) END,
-       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL
-            ELSE coalesce(prev_out, 0) = coalesce(cur_in, 0) END,
-       'across', 'error',
-       printf('%d年报告（%s）第%s行：%s；%d年报告（%s）第%s行：%s',
-              prev_year, prev_id, coalesce(CAST(prev_line AS VARCHAR), '?'),
-              coalesce(CAST(prev_out AS VARCHAR), '空白'),
-              year, cur_id, coalesce(CAST(cur_line AS VARCHAR), '?'),
-              coalesce(CAST(cur_in AS VARCHAR), '空白'))
-    FROM cells
-"""
-
-
-# Rule 7 (2021 format): last year's 现行有效 + this year's 制发 − 废止 = this year's 现行有效.
-IN_FORCE_SQL = f"""
-INSERT INTO store.checks
-{_YEAR_PAIRS}
-cells AS (
-    SELECT p.*, c.content, c.code,
-        max(d.value) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_in_force,
-        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{ISSUED}') AS issued,
-        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{REPEALED}') AS repealed,
-        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS in_force,
-        count(*) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_rows,
-        count(*) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS cur_rows
-    FROM pairs p
-    CROSS JOIN (SELECT * FROM (VALUES {", ".join(f"('{c}', '{k}')" for c, k in IN_FORCE_CONTENTS.items())})
-                AS t(content, code)) c
-    JOIN store.active_disclosure d
-      ON d.report_id IN (p.prev_id, p.cur_id) AND d.content = c.content
-    GROUP BY ALL
-)
-SELECT cur_id, 'x.in_force.' || code,
-       printf('跨年度（2021年版表二）：%d年“%s”现行有效件数 + %d年本年制发 − 本年废止 = %d年现行有效件数（空白单元格按0计）',
-              prev_year, content, year, year)
-         || CASE WHEN in_force IS NULL THEN printf('（{NOT_ASSESSABLE}：%d年现行有效件数为空白）', year) ELSE '' END,
-       CASE WHEN in_force IS NULL THEN NULL ELSE in_force END,
-       coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
-       CASE WHEN in_force IS NULL THEN NULL
-            ELSE in_force = coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0) END,
-       'across', 'error',
-       printf('%d年现行有效 %s；%d年本年制发 %s、本年废止 %s、现行有效 %s', prev_year,
-              coalesce(CAST(prev_in_force AS VARCHAR), '空白'), year, coalesce(CAST(issued AS VARCHAR), '空白'),
-              coalesce(CAST(repealed AS VARCHAR), '空白'), coalesce(CAST(in_force AS VARCHAR), '空白'))
-    FROM cells WHERE prev_rows > 0 AND cur_rows > 0
-"""
-
-
-def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute every across-years check from what is loaded now."""
-    con.execute("DELETE FROM store.checks WHERE kind = 'across'")
-    con.execute(CROSS_YEAR_SQL)
-    con.execute(IN_FORCE_SQL)
+        types = {f.name: f.type for f in resource.fields}
+        frame = pd.DataFrame({c: _column(values, types[c]) for c, values in columns.items()}, copy=False)
+        insert_frame(con, resource.name, frame)
 
 
 @contextlib.contextmanager

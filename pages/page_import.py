@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import admin, db, facts, queries, ratelimit, ui
+from dashboard import admin, facts, ratelimit, ui
 from etl.figure_specs import FIGURE_LABELS
 
 if not admin.configured():  # never reachable for the public, even by URL
@@ -42,9 +42,7 @@ agency_key, year_key = f"supplied_agency_{upload.file_id}", f"supplied_year_{upl
 supplied_agency = str(st.session_state.get(agency_key, "")).strip() or None
 year_text = str(st.session_state.get(year_key, ""))
 supplied_year, year_error = admin.parse_year(year_text)
-result = admin.preview(
-    upload.name, data, queries.catalog(db.version()), agency=supplied_agency, year=supplied_year
-)
+result = admin.preview(upload.name, data, agency=supplied_agency, year=supplied_year)
 with st.expander(
     "机关名称和年度（人工指定）", expanded=result.title_problem or bool(supplied_agency or year_text.strip())
 ):

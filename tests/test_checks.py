@@ -108,3 +108,29 @@ def test_every_unassessable_check_in_a_database_says_why(tmp_path):
     rows = fixtures.query(db, "SELECT check_id, kind, description FROM checks WHERE passed IS NULL")
     assert {r["kind"] for r in rows} == {"within", "across"}
     assert [r["check_id"] for r in rows if "无法评估：" not in r["description"]] == []
+
+
+def _figure(topic: str, metric: str, category: str, value: float):
+    from etl.model import Figure
+
+    return Figure(topic, metric, category, value, "件", False, "句子。", f"{value:g}件", "一、总体情况", 1)
+
+
+PROSE_CASES = [
+    # figures the report states → the prose checks made (a topic it never speaks of gives none)
+    ([], []),
+    ([("hotline", "cases", "total", 10.0)], ["prose.hotline_channels_sum", "prose.hotline_handling_sum"]),
+    ([("trading", "notices", "engineering", 3.0)], ["prose.trading_categories_sum"]),
+    ([("hotline", "rate", "transferred_completion", 90.0)], ["prose.hotline_completion_rate"]),
+]
+
+
+@pytest.mark.parametrize(("figures", "expected"), PROSE_CASES)
+def test_prose_checks_only_for_what_the_report_speaks_of(figures, expected):
+    from etl.checks import prose_checks
+
+    report = _report({})
+    report.figures = [_figure(*f) for f in figures]
+    checks = prose_checks(report)
+    assert [c.check_id for c in checks] == expected
+    assert all(c.passed is None and "无法评估：" in c.description for c in checks)

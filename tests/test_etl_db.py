@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from etl import cli, load, pipeline
+from etl import cli, load, pipeline, store
 from etl.model import ReportError
 from tests.fixtures import (
     FIGURES_2020,
@@ -311,7 +311,7 @@ def test_failure_while_loading_leaves_the_old_database(seed_db, monkeypatch):
 def test_failure_while_adding_leaves_database_and_folder(seed_db, tmp_path, monkeypatch):
     reports, db = seed_db
     db_state, reports_state = folder_state(db.parent), folder_state(reports)
-    monkeypatch.setattr(pipeline, "refresh_cross_year_checks", lambda con: 1 / 0)
+    monkeypatch.setattr(store, "refresh_cross_year_checks", lambda con: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         pipeline.add(write(tmp_path / "incoming", NAME_2020, report_2020()), reports, db)
     assert folder_state(db.parent) == db_state

@@ -1,0 +1,236 @@
+"""All of the ETL's SQL, in one place: the schema (generated from :mod:`etl.resources`), the
+loader's writes, the across-years checks, and the read-only look-ups that ``add`` makes.
+
+Tables live in schema ``store``; the published views (the data contract) in ``main``.
+Readers of a database file go through :func:`reading`, which opens it read-only and
+closes it whatever happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .checks import APPLICANT_CODES, NOT_ASSESSABLE
+from .fields import REPORT_COLUMNS, Field, Resource
+from .resources import PART_TABLES, RESOURCES
+from .template import IN_FORCE, IN_FORCE_CONTENTS, ISSUED, REPEALED, TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
+
+# --- The schema ----------------------------------------------------------------------------
+
+
+def column_ddl(field: Field) -> str:
+    return f"{field.name} {field.type}" + (
+        " PRIMARY KEY" if field.key else "" if field.nullable else " NOT NULL"
+    )
+
+
+def table_ddl(resource: Resource) -> str:
+    parts = [column_ddl(f) for f in resource.fields]
+    return ", ".join([*parts, resource.constraints] if resource.constraints else parts)
+
+
+def view_sql(resource: Resource) -> str:
+    """The published view: every row with report_id, agency and year (no join needed to filter)."""
+    if resource.name == "reports":
+        return f"SELECT {', '.join(resource.view_columns)} FROM store.reports"
+    own = resource.view_columns[len(REPORT_COLUMNS) :]
+    return (
+        f"SELECT t.report_id, r.agency, r.year, {', '.join(own)} "
+        f"FROM store.{resource.name} t JOIN store.reports r USING (report_id)"
+    )
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables and views; columns added since a database was first built are added to it."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS store")
+    for resource in RESOURCES:
+        con.execute(f"CREATE TABLE IF NOT EXISTS store.{resource.name} ({table_ddl(resource)})")
+        for field in resource.fields:
+            if field.added is not None:
+                con.execute(
+                    f"ALTER TABLE store.{resource.name} ADD COLUMN IF NOT EXISTS "
+                    f"{field.name} {field.type} DEFAULT {field.added}"
+                )
+    for resource in RESOURCES:
+        con.execute(f"CREATE OR REPLACE VIEW main.{resource.name} AS {view_sql(resource)}")
+
+
+# --- Writes ----------------------------------------------------------------------------------
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """One bulk INSERT of a frame whose columns are the table's, in order."""
+    con.register("frame", frame)
+    try:
+        con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
+    finally:
+        con.unregister("frame")
+
+
+def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    for table in (*PART_TABLES, "reports"):
+        con.execute(f"DELETE FROM store.{table} WHERE report_id = ?", [report_id])
+
+
+# Each report with the same agency's report of the year before: what the across-years rules pair.
+_YEAR_PAIRS = """WITH pairs AS (
+    SELECT cur.report_id AS cur_id, prev.report_id AS prev_id, cur.year, prev.year AS prev_year
+    FROM store.reports cur JOIN store.reports prev
+      ON prev.agency = cur.agency AND prev.year = cur.year - 1
+),"""
+
+CROSS_YEAR_SQL = f"""
+INSERT INTO store.checks
+{_YEAR_PAIRS}
+cells AS (
+    SELECT p.*, a.applicant, a.code,
+           o.value AS prev_out, o.source_line AS prev_line,
+           i.value AS cur_in, i.source_line AS cur_line
+    FROM pairs p
+    CROSS JOIN (SELECT * FROM (VALUES {", ".join(f"('{a}', '{c}')" for a, c in APPLICANT_CODES.items())})
+                AS t(applicant, code)) a
+    LEFT JOIN store.foi_requests o
+      ON o.report_id = p.prev_id AND o.row_code = '{TABLE3_CARRIED_OUT}' AND o.applicant = a.applicant
+    LEFT JOIN store.foi_requests i
+      ON i.report_id = p.cur_id AND i.row_code = '{TABLE3_CARRIED_IN}' AND i.applicant = a.applicant
+)
+SELECT cur_id, 'x.carryover.' || code,
+       printf('跨年度：%d年表三“%s”列的“结转下年度继续办理”应等于%d年的“上年结转”（空白单元格按0计）',
+              prev_year, applicant, year)
+         || CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN '（{NOT_ASSESSABLE}：两个单元格均为空白）' ELSE '' END,
+       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(prev_out, 0) END,
+       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(cur_in, 0) END,
+       CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL
+            ELSE coalesce(prev_out, 0) = coalesce(cur_in, 0) END,
+       'across', 'error',
+       printf('%d年报告（%s）第%s行：%s；%d年报告（%s）第%s行：%s',
+              prev_year, prev_id, coalesce(CAST(prev_line AS VARCHAR), '?'),
+              coalesce(CAST(prev_out AS VARCHAR), '空白'),
+              year, cur_id, coalesce(CAST(cur_line AS VARCHAR), '?'),
+              coalesce(CAST(cur_in AS VARCHAR), '空白'))
+    FROM cells
+"""
+
+
+# Rule 7 (2021 format): last year's 现行有效 + this year's 制发 − 废止 = this year's 现行有效.
+IN_FORCE_SQL = f"""
+INSERT INTO store.checks
+{_YEAR_PAIRS}
+cells AS (
+    SELECT p.*, c.content, c.code,
+        max(d.value) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_in_force,
+        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{ISSUED}') AS issued,
+        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{REPEALED}') AS repealed,
+        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS in_force,
+        count(*) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_rows,
+        count(*) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS cur_rows
+    FROM pairs p
+    CROSS JOIN (SELECT * FROM (VALUES {", ".join(f"('{c}', '{k}')" for c, k in IN_FORCE_CONTENTS.items())})
+                AS t(content, code)) c
+    JOIN store.active_disclosure d
+      ON d.report_id IN (p.prev_id, p.cur_id) AND d.content = c.content
+    GROUP BY ALL
+)
+SELECT cur_id, 'x.in_force.' || code,
+       printf('跨年度（2021年版表二）：%d年“%s”现行有效件数 + %d年本年制发 − 本年废止 = %d年现行有效件数（空白单元格按0计）',
+              prev_year, content, year, year)
+         || CASE WHEN in_force IS NULL THEN printf('（{NOT_ASSESSABLE}：%d年现行有效件数为空白）', year) ELSE '' END,
+       CASE WHEN in_force IS NULL THEN NULL ELSE in_force END,
+       coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
+       CASE WHEN in_force IS NULL THEN NULL
+            ELSE in_force = coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0) END,
+       'across', 'error',
+       printf('%d年现行有效 %s；%d年本年制发 %s、本年废止 %s、现行有效 %s', prev_year,
+              coalesce(CAST(prev_in_force AS VARCHAR), '空白'), year, coalesce(CAST(issued AS VARCHAR), '空白'),
+              coalesce(CAST(repealed AS VARCHAR), '空白'), coalesce(CAST(in_force AS VARCHAR), '空白'))
+    FROM cells WHERE prev_rows > 0 AND cur_rows > 0
+"""
+
+
+def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every across-years check from what is loaded now."""
+    con.execute("DELETE FROM store.checks WHERE kind = 'across'")
+    con.execute(CROSS_YEAR_SQL)
+    con.execute(IN_FORCE_SQL)
+
+
+# --- Read-only look-ups (for add and its recovery) -----------------------------------------
+
+
+@contextlib.contextmanager
+def reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only connection to the database file, closed afterwards; None when there is no file."""
+    if not db_path.exists():
+        yield None
+        return
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def holds(db_path: Path, source_file: str, sha256: str | None = None) -> bool:
+    """Whether the database holds a report read from ``source_file`` (with that checksum)."""
+    with reading(db_path) as con:
+        if con is None:
+            return False
+        row = con.execute(
+            "SELECT count(*) FROM store.reports WHERE source_file = ? AND (? IS NULL OR source_sha256 = ?)",
+            [source_file, sha256, sha256],
+        ).fetchone()
+    return bool(row and row[0])
+
+
+def how_read(db_path: Path, source_file: str, sha256: str | None) -> tuple | None:
+    """(agency, year, agency_source, year_source) of the loaded report of that file and checksum."""
+    with reading(db_path) as con:
+        if con is None:
+            return None
+        try:
+            return con.execute(
+                "SELECT agency, year, agency_source, year_source FROM store.reports "
+                "WHERE source_file = ? AND source_sha256 = ?",
+                [source_file, sha256],
+            ).fetchone()
+        except duckdb.Error:  # a database from before supplied values
+            return None
+
+
+def report_id_owner(db_path: Path, report_id: str) -> str | None:
+    """The source file of the loaded report with this id, if any."""
+    with reading(db_path) as con:
+        row = (
+            None
+            if con is None
+            else con.execute(
+                "SELECT source_file FROM store.reports WHERE report_id = ?", [report_id]
+            ).fetchone()
+        )
+    return row[0] if row else None
+
+
+def loaded_agencies(db_path: Path) -> list[str]:
+    with reading(db_path) as con:
+        if con is None:
+            return []
+        return [row[0] for row in con.execute("SELECT DISTINCT agency FROM store.reports").fetchall()]
+
+
+def loaded_report(db_path: Path, agency: str, year: int) -> tuple[str, str] | None:
+    """(report_id, source_file) of the loaded report of that agency and year."""
+    with reading(db_path) as con:
+        row = (
+            None
+            if con is None
+            else con.execute(
+                "SELECT report_id, source_file FROM store.reports WHERE agency = ? AND year = ?",
+                [agency, year],
+            ).fetchone()
+        )
+    return (row[0], row[1]) if row else None
