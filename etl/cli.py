@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import dictionary
 from .checks import reason_of
 from .figure_specs import FIGURE_LABELS
 from .formatting import number
@@ -122,6 +123,17 @@ def _supplied(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=_year, help="人工指定年度，如 2024（标题中没有或读错时；优先于标题）")
 
 
+def _docs(check: bool) -> int:
+    if check:
+        if dictionary.stale():
+            print(f"{dictionary.OUTPUT} 已过期：请运行 python -m etl docs", file=sys.stderr)
+            return 1
+        print(f"{dictionary.OUTPUT} 与字段登记一致")
+        return 0
+    print(f"{dictionary.OUTPUT} {'已更新' if dictionary.write() else '无变化'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="政府信息公开工作年度报告 → DuckDB")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     p_add.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
     p_add.add_argument("--db", type=Path, default=DEFAULT_DB)
     _supplied(p_add)
+    p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
+    p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
     args = parser.parse_args(argv)
+    if args.command == "docs":
+        return _docs(args.check)
     try:
         if args.command == "build":
             reports = build(args.reports, args.db)

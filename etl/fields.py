@@ -34,6 +34,7 @@ class Resource:
     row: str  # what one row is (the data dictionary's heading)
     fields: tuple[Field, ...]  # the stored columns, in order
     constraints: str = ""  # table constraints (SQL)
+    report_note: str = "See `reports`."  # what report_id, agency and year mean here (the dictionary)
 
     @property
     def columns(self) -> list[str]:

@@ -137,8 +137,7 @@ def parse_folder(reports_dir: Path) -> list[Report]:
         raise ReportError(
             [Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt、.html、.docx、.pdf）")]
         )
-    with without_cyclic_gc():
-        reports, problems = parse_files(files, load_report, read_meta)
+    reports, problems = parse_files(files, load_report, read_meta)  # the cyclic GC paused inside
     names = canonical_names(r.agency for r in reports)
     for r in reports:
         r.agency = names[r.agency]

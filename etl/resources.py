@@ -356,7 +356,7 @@ RESOURCES: tuple[Resource, ...] = (
                 "passed",
                 "BOOLEAN",
                 "是否通过",
-                "True when `expected` = `actual`, false when they differ. **NULL when the rule cannot be assessed**: a stated total is blank, or a figure it needs is not in the report.",
+                "True when `expected` = `actual`, false when they differ. **NULL when the rule cannot be assessed**: a stated total is blank, every part of a sum is blank, or a figure it needs is not in the report; the description then ends with `（无法评估：why）`.",
                 nullable=True,
             ),
             F(
@@ -381,6 +381,7 @@ RESOURCES: tuple[Resource, ...] = (
                 contract=False,
             ),
         ),
+        report_note="The report the check is about. An across-years check belongs to the later year.",
     ),
 )
 BY_NAME: dict[str, Resource] = {r.name: r for r in RESOURCES}
