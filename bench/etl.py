@@ -27,7 +27,7 @@ from etl import pipeline  # noqa: E402
 from etl.checks import run_checks  # noqa: E402
 from etl.load import write_database  # noqa: E402
 from etl.parse import parse_report  # noqa: E402
-from etl.read import read_file  # noqa: E402
+from etl.readers import read_file  # noqa: E402
 from tests.fixtures import SEED_PATH, varied_report, write  # noqa: E402
 
 TARGET = 200.0  # reports per second, end to end

@@ -20,7 +20,7 @@ from etl import pipeline
 from etl.model import Report, ReportError
 from etl.parse import SUPPLIED, TITLE_PLACE
 from etl.pipeline import AlreadyLoaded, add, safe_file_name
-from etl.read import MAX_BYTES, REPORT_SUFFIXES, document_from_bytes
+from etl.readers import MAX_BYTES, REPORT_SUFFIXES, document_from_bytes
 
 __all__ = ["SUPPLIED", "AlreadyLoaded", "Preview", "ReportError", "commit", "parse_year", "preview"]
 

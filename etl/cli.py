@@ -13,7 +13,7 @@ from .formatting import number
 from .model import Check, Report, ReportError
 from .parse import SUPPLIED, TITLE_PLACE
 from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, Preview, add, build, preview
-from .read import read_document
+from .readers import read_document
 
 PASS = {True: "通过", False: "不通过", None: "无法评估"}
 

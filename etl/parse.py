@@ -9,7 +9,7 @@ from .document import Document, Line, clean_title, parse_title, title_parts
 from .model import Report, ReportError
 from .parse_prose import dissatisfaction_topics, find_figures, listed_items, paragraphs, unmatched_sentences
 from .parse_tables import oversized, parse_table2, parse_table3, parse_table4
-from .read import SourceText, txt_document
+from .readers import SourceText, text_document
 from .template import REQUIRED_SECTIONS, SECTIONS
 
 __all__ = ["TITLE_PLACE", "parse_report", "parse_title"]
@@ -31,7 +31,7 @@ def parse_report(source: SourceText | Document, agency: str | None = None, year:
     ``agency`` and ``year``, when given, are an official's: they are used where the
     title has none and override what it says (the Report records which).
     """
-    doc = source if isinstance(source, Document) else txt_document(source.name, source.sha256, source.text)
+    doc = source if isinstance(source, Document) else text_document(source.name, source.sha256, source.text)
     out = Collector(doc.name, "行" if doc.fmt == "txt" else "段")
     sections = dict(doc.sections)  # a copy: an oversized section is left out below
     agency = agency.strip() if agency is not None else None

@@ -15,7 +15,6 @@ from functools import cache
 
 from .document import Section
 from .figure_specs import DISSATISFACTION, FIGURE_SPECS, FigureSpec
-from .layout import sentences
 from .model import Figure, TextItem, UnmatchedSentence
 from .numbers import to_ascii
 from .vocabulary import reported_topics
@@ -251,3 +250,15 @@ def listed_items(section: Section, kind: str) -> list[TextItem]:
     ]
     name = section.name
     return [TextItem(kind, i, text, name) for i, text in enumerate(pieces, start=1)]
+
+
+_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+|$)")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split a paragraph into sentences, each with its offset in the paragraph."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            out.append((m.start(), m.group()))
+    return out

@@ -1,6 +1,6 @@
 """read → parse → validate → load, for one file (check, preview), a folder (build) and a
 new report (add). Each refuses bad input with a ReportError and leaves the database as
-it was. The steps themselves live in their modules: readers (``etl.read``), the parser
+it was. The steps themselves live in their modules: readers (``etl.readers``), the parser
 (``etl.parse``), the checks (``etl.checks``), the loader (``etl.load``, ``etl.store``) and
 the add transaction (``etl.adding``)."""
 
@@ -21,7 +21,7 @@ from .load import write_database, writer_lock
 from .model import Problem, Report, ReportError
 from .parallel import parse_files
 from .parse import parse_report
-from .read import REPORT_SUFFIXES, read_document
+from .readers import REPORT_SUFFIXES, read_document
 from .sidecar import meta_path, read_meta
 
 __all__ = [

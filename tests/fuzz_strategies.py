@@ -27,7 +27,7 @@ from etl.checks import run_checks
 from etl.model import Check, Report, ReportError
 from etl.parse import parse_report
 from etl.pipeline import without_cyclic_gc
-from etl.read import document_from_bytes
+from etl.readers import document_from_bytes
 from tests.fixtures import seed_text
 
 SEED = seed_text()

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from etl.document import expand_spans
-from etl.layout import text_document
+from etl.readers import text_document
 from tests.fixtures import SEED_AGENCY, SEED_NAME, seed_text
 
 Span = tuple[str, int, int]  # (text, rowspan, colspan), as expand_spans takes them

@@ -9,7 +9,7 @@ import pytest
 from etl import pipeline
 from etl.model import ReportError
 from etl.parse import parse_report, template_of
-from etl.read import read_bytes
+from etl.readers import read_bytes
 from tests import fixtures
 from tests.fixtures import SEED_NAME, seed_text, set_title, write
 

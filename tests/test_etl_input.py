@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from etl import cli, pipeline
 from etl.model import ReportError
 from etl.parse import parse_report
-from etl.read import read_bytes, read_file
+from etl.readers import read_bytes, read_file
 from tests.fixtures import (
     ROOT,
     SEED_NAME,

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.model import ReportError
-from etl.read_pdf import tidy
+from etl.readers.pdf_file import tidy
 from tests.fixtures import seed_text
 from tests.fuzz_strategies import (
     SECTION_LINES,

@@ -9,9 +9,9 @@ import pytest
 
 from etl.document import Line, Section
 from etl.figure_specs import FIGURE_LABELS
-from etl.layout import text_document
 from etl.model import UnmatchedSentence
 from etl.parse_prose import find_figures, unmatched_sentences
+from etl.readers import text_document
 from tests.fixtures import seed_text
 
 CENTRE = "某市公共资源交易中心"

@@ -33,12 +33,11 @@ from hypothesis import strategies as st
 from etl import pipeline
 from etl.checks import run_checks
 from etl.document import Para, Table
-from etl.layout import text_document
 from etl.model import ReportError
 from etl.parse import parse_report
-from etl.read import document_from_bytes, read_document
-from etl.read_docx import docx_blocks
-from etl.read_html import collapse, html_blocks
+from etl.readers import document_from_bytes, read_document, text_document
+from etl.readers.docx_file import docx_blocks
+from etl.readers.html_page import collapse, html_blocks
 from tests.fixtures import (
     SEED_NAME,
     SEED_PATH,

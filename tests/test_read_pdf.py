@@ -18,8 +18,8 @@ import pytest
 
 from etl.document import Para, Table, parse_title
 from etl.model import ReportError
-from etl.read import document_from_bytes, read_document
-from etl.read_pdf import SCANNED, pdf_blocks
+from etl.readers import document_from_bytes, read_document
+from etl.readers.pdf_file import SCANNED, pdf_blocks
 from tests.fixtures import query
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -402,13 +402,14 @@ def test_no_pdfplumber_exception_escapes(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def _line(top: float, x0: float, text: str, size: float = 16.0, x1: float = 518.5, bold: bool = False):
-    from etl.read_pdf import TextLine, tidy
+    from etl.readers.pdf_file import tidy
+    from etl.readers.pdf_layout import TextLine
 
     return (top, TextLine(top, top + size, x0, x1, size, bold, tidy(text)))  # as _page_content makes them
 
 
 def test_lines_join_into_paragraphs() -> None:
-    from etl.read_pdf import PageContent, _Assembler
+    from etl.readers.pdf_layout import PageContent, _Assembler
 
     page1 = PageContent(1, 595, 842, 500, 0, False)
     page1.items = [
@@ -444,7 +445,7 @@ def test_lines_join_into_paragraphs() -> None:
 
 
 def test_tidy_removes_only_spaces_next_to_chinese() -> None:
-    from etl.read_pdf import tidy
+    from etl.readers.pdf_file import tidy
 
     assert tidy("号 ， 邮 编 ： 223100 ， 电 话 ： 0517-87222589") == "号，邮编：223100，电话：0517-87222589"
     assert tidy("“ 三安全一稳定 ”") == "“三安全一稳定”"
@@ -452,7 +453,7 @@ def test_tidy_removes_only_spaces_next_to_chinese() -> None:
 
 
 def test_title_after_a_document_number() -> None:
-    from etl.read_pdf import PageContent, _Assembler
+    from etl.readers.pdf_layout import PageContent, _Assembler
 
     page = PageContent(1, 595, 842, 500, 0, False)
     page.items = [

@@ -13,7 +13,7 @@ import io
 from etl.document import assemble
 from etl.parse_table3 import parse_table3
 from etl.parse_tables import Collector
-from etl.read_pdf import pdf_blocks
+from etl.readers.pdf_file import pdf_blocks
 from etl.template import APPLICANTS, TABLE3_2019, table3_required
 
 PAGE_W, PAGE_H = 595, 842

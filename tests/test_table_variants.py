@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from etl.document import Cell
-from etl.layout import cell_rows
 from etl.parse_tables import Collector, parse_table2, parse_table3, parse_table4
+from etl.readers.text_file import cell_rows
 from etl.template import APPLICANTS, TABLE3_2019, table3_required
 
 TITLE = "某某市人民政府2024年政府信息公开工作年度报告"  # a running head
@@ -427,7 +427,7 @@ def test_text_table_skips_page_chrome_lines(chrome: str) -> None:
 
 
 def test_html_table2_shifted_colspans_nbsp_and_br() -> None:
-    from etl.read import document_from_bytes
+    from etl.readers import document_from_bytes
 
     page = """<html><body><p>某某区人民政府2021年政府信息公开工作年度报告</p>
 <p>二、主动公开政府信息情况</p>

@@ -11,7 +11,7 @@ import pytest
 
 from etl.model import Report
 from etl.parse import parse_report
-from etl.read import document_from_bytes
+from etl.readers import document_from_bytes
 from etl.template import APPLICANTS, TABLE3_2019, TABLE4_CELLS
 from tests.docx_template import TEMPLATE, Filling, fill
 

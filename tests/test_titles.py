@@ -13,7 +13,7 @@ from etl.document import Line, clean_title, find_title, parse_title, title_parts
 from etl.model import ReportError
 from etl.parse import parse_report
 from etl.pipeline import load_report
-from etl.read import document_from_bytes
+from etl.readers import document_from_bytes
 from tests.fixtures import SEED_AGENCY, SEED_TITLE, seed_text
 from tests.render import _article_html, _escape, seed_content, seed_docx
 

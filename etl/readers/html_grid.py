@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .document import (
+from ..document import (
     MAX_TITLE_LINES,
     Para,
     Table,

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .document import Para, Table
+from ..document import Para, Table
 from .html_grid import CellNode, Element, Grid, TableNode, Text, collapse, flatten, tidy
 
 __all__ = ["Grid", "Text", "collapse", "html_blocks", "tidy"]

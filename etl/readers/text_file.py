@@ -1,4 +1,4 @@
-"""Layout of the published text: title, the six sections, table cells in rows.
+"""The text reader: the published text's layout (title, the six sections, table cells in rows).
 
 The seed format: section headings at the start of a line (``二、主动公开…``);
 table cells one per line behind a tab; a line with neither tab nor heading
@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 
-from .document import Cell, Document, Line, Section, clean_cell, heading_numeral, parse_title
-from .table_rows import is_chrome_text
+from ..document import Cell, Document, Line, Section, clean_cell, find_title, heading_numeral, parse_title
+from ..table_rows import is_chrome_text
 
 __all__ = ["Cell", "Line", "Section", "clean_cell", "heading_numeral", "text_document"]
+
+# Lines before the first heading looked at for the title (a title is at the top).
+TITLE_LINES = 200
 
 
 # Where a line may be a section heading: it does not start with a tab (as a table cell
@@ -23,8 +26,18 @@ __all__ = ["Cell", "Line", "Section", "clean_cell", "heading_numeral", "text_doc
 _HEADING_START = re.compile(r"^(?!\t)[^\S\n]*[一二三四五六][^\S\n]*[、.．][^\S\n]*\S", re.MULTILINE)
 
 
-def title_line(lines: list[str]) -> Line | None:
-    """The report's title: the first non-blank line that reads as one, else the first non-blank line."""
+def title_line(lines: list[str], first_heading: int) -> Line | None:
+    """The report's title, found as in the other formats (``document.find_title``: split over
+    two or three lines, chrome before it, never a body sentence) among the lines before the
+    first heading; else the first non-blank line that reads as a title, else the first one."""
+    before = [
+        Line(number, line.strip())
+        for number, line in enumerate(lines[: min(first_heading, TITLE_LINES)], 1)
+        if line.strip() and line[:1] != "\t"
+    ]
+    found = find_title(before)
+    if found is not None:
+        return found
     first = None
     for number, text in enumerate(lines[:50], start=1):
         if text.strip():
@@ -66,7 +79,8 @@ def text_document(name: str, sha256: str, text: str) -> Document:
         section.rows = cell_rows(body, index + 2)
         section.paragraphs = prose_lines(body, index + 2)
         sections[numeral] = section
-    return Document(name, sha256, "txt", title_line(lines), sections)
+    first_heading = heads[0][0] if heads else TITLE_LINES
+    return Document(name, sha256, "txt", title_line(lines, first_heading), sections)
 
 
 def cell_rows(lines: list[str], first: int) -> list[list[Cell]]:
@@ -111,15 +125,3 @@ def prose_lines(lines: list[str], first: int) -> list[Line]:
     """The paragraphs of a section: its non-blank lines outside tables (before any cell)."""
     end = next((k for k, text in enumerate(lines) if text[:1] == "\t"), len(lines))
     return [Line(number, s) for number, text in enumerate(lines[:end], start=first) if (s := text.strip())]
-
-
-_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+|$)")
-
-
-def sentences(text: str) -> list[tuple[int, str]]:
-    """Split a paragraph into sentences, each with its offset in the paragraph."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        if m.group().strip():
-            out.append((m.start(), m.group()))
-    return out

@@ -23,10 +23,10 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .document import Para, Table, expand_spans
-from .model import ReportError
-from .read import refuse
-from .read_html import Grid, Text, tidy
+from ..document import Para, Table, expand_spans
+from ..model import ReportError
+from .html_grid import Grid, Text, tidy
+from .source import refuse
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
