@@ -200,7 +200,7 @@ def scope_checks(report: Report) -> list[Check]:
     The two may differ in scope (the prose speaks of one office, the table of the whole
     agency), so a difference is a warning, not an error (template-reference.md)."""
     description = (
-        "依申请公开：正文所述受理申请数与表三“本年新收”总计对照"
+        f"依申请公开：正文所述受理申请数与表三“{_key(TABLE3_NEW)}”总计对照"
         "（两者统计口径可能不同，如正文只计本级机关，不一致时为提示而非错误）"
     )
     prose = report.figure("requests", "received", topic="foi")
@@ -213,7 +213,7 @@ def scope_checks(report: Report) -> list[Check]:
     if prose is None:
         description = not_assessable(description, "正文未写明受理申请数")
     elif table is None:
-        description = not_assessable(description, "表三“本年新收”总计为空白")
+        description = not_assessable(description, f"表三“{_key(TABLE3_NEW)}”总计为空白")
     else:
         passed = prose.value == table
     return [
@@ -244,6 +244,17 @@ def _cell_evidence(cells: list[RequestCell | None]) -> str:
     return "；".join(parts)
 
 
+def _key(code: str) -> str:
+    """A row of table 三 named by its key words (本年新收, 上年结转, 结转下年度)."""
+    return TABLE3_BY_CODE[code].key
+
+
+# Rule 1 of the template, in its rows' key words.
+BALANCE = (
+    f"{_key(TABLE3_NEW)} + {_key(TABLE3_CARRIED_IN)} = 办理结果{APPLICANT_TOTAL} + {_key(TABLE3_CARRIED_OUT)}"
+)
+
+
 def table3_checks(report: Report) -> list[Check]:
     grid = _grid(report.foi_requests)
     if not grid:
@@ -258,7 +269,7 @@ def table3_checks(report: Report) -> list[Check]:
             grid.get((r, applicant))
             for r in (TABLE3_NEW, TABLE3_CARRIED_IN, TABLE3_TOTAL, TABLE3_CARRIED_OUT)
         ]
-        description = f"表三“{applicant}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度（{BLANK_AS_ZERO}）"
+        description = f"表三“{applicant}”列：{BALANCE}（{BLANK_AS_ZERO}）"
         if all(v is None for v in ins + outs):
             chk = Check(
                 f"t3.balance.{code}", not_assessable(description, "该列四个单元格均为空白"),

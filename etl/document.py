@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .numbers import to_ascii
-from .template import SECTIONS
+from .template import SECTION_WORDS, SECTIONS
 
 
 class Line(NamedTuple):
@@ -246,14 +246,6 @@ def find_title(lines: list[Line]) -> Line | None:
 
 
 _HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(\S.{0,60})$")
-_SECTION_KEYS: dict[str, tuple[str, ...]] = {
-    "一": ("总体情况", "概述", "基本情况"),
-    "二": ("主动公开",),
-    "三": ("申请",),
-    "四": ("行政复议", "行政诉讼"),
-    "五": ("问题", "改进"),
-    "六": ("其他",),
-}
 ORDER = "一二三四五六"
 NUMERALS = frozenset(ORDER)
 
@@ -268,7 +260,7 @@ def heading_numeral(text: str, after: str | None) -> str | None:
     numeral, rest = m.groups()
     if after is not None and ORDER.index(numeral) <= ORDER.index(after):
         return None
-    if any(key in rest for key in _SECTION_KEYS[numeral]):
+    if any(key in rest for key in SECTION_WORDS[numeral]):
         return numeral
     return None
 

@@ -18,7 +18,18 @@ import pandas as pd
 from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .fields import REPORT_COLUMNS, Field, Resource
 from .resources import PART_TABLES, RESOURCES
-from .template import IN_FORCE, IN_FORCE_CONTENTS, ISSUED, REPEALED, TABLE3_CARRIED_IN, TABLE3_CARRIED_OUT
+from .template import (
+    IN_FORCE,
+    IN_FORCE_CONTENTS,
+    ISSUED,
+    REPEALED,
+    TABLE3_BY_CODE,
+    TABLE3_CARRIED_IN,
+    TABLE3_CARRIED_OUT,
+)
+
+CARRIED_OUT_LABEL = TABLE3_BY_CODE[TABLE3_CARRIED_OUT].label.split("、", 1)[1]  # 结转下年度继续办理
+CARRIED_IN_KEY = TABLE3_BY_CODE[TABLE3_CARRIED_IN].key  # 上年结转
 
 # --- The schema ----------------------------------------------------------------------------
 
@@ -100,7 +111,7 @@ cells AS (
       ON i.report_id = p.cur_id AND i.row_code = '{TABLE3_CARRIED_IN}' AND i.applicant = a.applicant
 )
 SELECT cur_id, 'x.carryover.' || code,
-       printf('跨年度：%d年表三“%s”列的“结转下年度继续办理”应等于%d年的“上年结转”（空白单元格按0计）',
+       printf('跨年度：%d年表三“%s”列的“{CARRIED_OUT_LABEL}”应等于%d年的“{CARRIED_IN_KEY}”（空白单元格按0计）',
               prev_year, applicant, year)
          || CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN '（{NOT_ASSESSABLE}：两个单元格均为空白）' ELSE '' END,
        CASE WHEN prev_out IS NULL AND cur_in IS NULL THEN NULL ELSE coalesce(prev_out, 0) END,
@@ -137,9 +148,9 @@ cells AS (
     GROUP BY ALL
 )
 SELECT cur_id, 'x.in_force.' || code,
-       printf('跨年度（2021年版表二）：%d年“%s”现行有效件数 + %d年本年制发 − 本年废止 = %d年现行有效件数（空白单元格按0计）',
+       printf('跨年度（2021年版表二）：%d年“%s”{IN_FORCE} + %d年{ISSUED} − {REPEALED} = %d年{IN_FORCE}（空白单元格按0计）',
               prev_year, content, year, year)
-         || CASE WHEN in_force IS NULL THEN printf('（{NOT_ASSESSABLE}：%d年现行有效件数为空白）', year) ELSE '' END,
+         || CASE WHEN in_force IS NULL THEN printf('（{NOT_ASSESSABLE}：%d年{IN_FORCE}为空白）', year) ELSE '' END,
        CASE WHEN in_force IS NULL THEN NULL ELSE in_force END,
        coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
        CASE WHEN in_force IS NULL THEN NULL

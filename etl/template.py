@@ -20,6 +20,15 @@ SECTIONS: dict[str, str] = {
     "五": "存在的主要问题及改进情况",
     "六": "其他需要报告的事项",
 }
+# Words that make a line the heading of its section (reports reword the headings: 一、概述).
+SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "一": (SECTIONS["一"], "概述", "基本情况"),
+    "二": ("主动公开",),
+    "三": ("申请",),
+    "四": ("行政复议", "行政诉讼"),
+    "五": ("问题", "改进"),
+    "六": ("其他",),
+}
 TABLE_SECTIONS = ("二", "三", "四")
 REQUIRED_SECTIONS = ("一", "二", "三", "四")
 
