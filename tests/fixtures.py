@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"  # ../shared/corpus beside the project (CI has it)
+TEST_DATA = ROOT / "tests" / "data"
 SEED_NAME = "sichuan-center-2019.txt"
 SEED_PATH = ROOT / "data" / "reports" / SEED_NAME
 SEED_AGENCY = "四川省政务服务和资源交易服务中心"

@@ -7,7 +7,7 @@ import pytest
 
 from etl.pipeline import build
 from tests import fixtures
-from tests.test_etl_2021 import report_2021
+from tests.etl.test_etl_2021 import report_2021
 
 
 @pytest.fixture(scope="module")

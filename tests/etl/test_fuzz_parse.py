@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +25,7 @@ from hypothesis import strategies as st
 
 from etl.model import ReportError
 from etl.readers.pdf_file import tidy
+from tests import fixtures
 from tests.fixtures import seed_text
 from tests.fuzz_strategies import (
     SECTION_LINES,
@@ -42,7 +42,7 @@ from tests.fuzz_strategies import (
 )
 from tests.render import seed_docx
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = fixtures.CORPUS
 HONGZE_2023 = CORPUS / "huaian-hongze-district-2023.pdf"
 
 LIMIT = 2.0  # seconds for a 1 MB input

@@ -11,6 +11,7 @@ import pytest
 
 from etl import cli, load, pipeline, store
 from etl.model import ReportError
+from tests.etl.test_etl_seed import FIGURES
 from tests.fixtures import (
     FIGURES_2020,
     ROOT,
@@ -23,7 +24,6 @@ from tests.fixtures import (
     sha256,
     write,
 )
-from tests.test_etl_seed import FIGURES
 
 NAME_2020 = "sichuan-center-2020.txt"
 APPLICANT_CODES = (

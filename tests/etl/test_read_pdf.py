@@ -20,10 +20,11 @@ from etl.document import Para, Table, parse_title
 from etl.model import ReportError
 from etl.readers import document_from_bytes, read_document
 from etl.readers.pdf_file import SCANNED, pdf_blocks
+from tests import fixtures
 from tests.fixtures import query
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-EXPECTED = json.loads((Path(__file__).parent / "data" / "hongze_expected.json").read_text(encoding="utf-8"))
+CORPUS = fixtures.CORPUS
+EXPECTED = json.loads((fixtures.TEST_DATA / "hongze_expected.json").read_text(encoding="utf-8"))
 YEARS = (2023, 2024)
 HEADINGS = (
     "一、总体情况",

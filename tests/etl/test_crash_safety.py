@@ -36,13 +36,14 @@ from pathlib import Path
 import pytest
 
 from etl import pipeline
+from tests import fixtures
 from tests.crash_points import run_killed_at
 from tests.crash_reader import read_once
 from tests.fixtures import SEED_NAME, replace_once, report_2020, seed_bytes, write
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = fixtures.ROOT
 ARTIFACTS = ROOT / "tests" / "artifacts"
-READER = Path(__file__).resolve().parent / "crash_reader.py"
+READER = ROOT / "tests" / "crash_reader.py"
 
 NAME_2020 = "sichuan-center-2020.txt"
 NAME_2020B = "sichuan-center-2020-revised.txt"
