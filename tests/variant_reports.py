@@ -59,7 +59,7 @@ def _value(text: str) -> float | None:
     text = text.replace("\u3000", "").replace("\xa0", "").strip()
     if text in ("", "/"):
         return None
-    return float(text.rstrip("元").replace(",", ""))
+    return float(text.rstrip("元件").replace(",", ""))
 
 
 # --- Tables in the seed's row conventions -------------------------------------------------
@@ -393,3 +393,94 @@ def trading_centre_html() -> Variant:
 
 
 VARIANTS = (city_office_html, city_gov_docx, trading_centre_html)
+
+
+# --- A county centre's page: "关于…的年度报告", totals after the categories, repeated group labels ---
+
+COUNTY = "某县公共资源交易中心"
+
+
+def _repeated_group_labels(rows: list[list[str]]) -> list[list[tuple[str, int, int]]]:
+    """Table 三 as some sites print it: no row spans, the group label repeated on every row."""
+    header = table3_layout(rows)[:3]
+    body, groups = [], ["", ""]
+    for row in rows[3:]:
+        labels, values = list(row[:-7]), row[-7:]
+        for k in range(len(labels) - 1):
+            groups[k] = labels[k] or groups[k]
+            labels[k] = groups[k]
+        spans = [(t, 1, 1) for t in labels[:-1]] + [(labels[-1], 1, 3 - len(labels) + 1)]
+        body.append(spans + [(v, 1, 1) for v in values])
+    return header + body
+
+
+def county_about_html() -> Variant:
+    """A 2020 report still on the 2019 tables; the title as ``关于…的年度报告``; the trading total
+    after its categories (``合计``); applicant headers broken over lines; units in table 四's cells."""
+    t2 = {
+        "规章": ["0", "0", "0"],
+        "规范性文件": ["1", "1", "12"],
+        "行政许可": ["", "", ""],
+        "其他对外管理服务事项": ["", "", ""],
+        "行政处罚": ["", "", ""],
+        "行政强制": ["", "", ""],
+        "行政事业性收费": ["", ""],
+        "政府集中采购": ["3", "75394432.52元"],
+    }
+    t3 = {r.code: [""] * 7 for r in TABLE3_2019 if not r.is_group and not r.code.startswith("3.6.")}
+    t3["1"] = ["4", "1", "", "", "", "", "5"]
+    t3["3.1"] = ["2", "1", "", "", "", "", "3"]
+    t3["3.4.1"] = ["2", "", "", "", "", "", "2"]
+    t3["3.7"] = ["4", "1", "", "", "", "", "5"]
+    t4 = ["1件", "", "", "", "1件", *[""] * 10]
+    paragraphs = (
+        "2020年，中心全年发布工程建设项目信息933条、政府采购信息288条、土地矿业权58条、国有产权8条，合计1,287条。",
+        "受理行政审批事项2,214件，办结2,190件。",
+    )
+    title = f"关于{COUNTY}2020年政府信息公开工作的年度报告"
+    content = Content(
+        title,
+        (
+            SectionContent(SECTION_HEADINGS["一"], paragraphs, (), ()),
+            _section("二", table2_layout_merged(table2_rows("2019", t2))),
+            _section("三", _repeated_group_labels(table3_rows(False, t3))),
+            _section("四", table4_layout(table4_rows(t4))),
+            SectionContent(SECTION_HEADINGS["五"], ("一是信息发布的及时性有待提高。",), (), ()),
+            SectionContent(SECTION_HEADINGS["六"], ("无。",), (), ()),
+        ),
+    )
+    article = _article_html(content)
+    for word, printed in (
+        ("商业企业", "商业<br/>企业"),
+        ("社会公益组织", "社会公益 组织"),
+        ("尚未审结", "尚 未<br>审结"),
+    ):
+        article = article.replace(word, printed)
+    page = (
+        f'<html><head><meta charset="utf-8"><title>{_escape(title)} - 某县人民政府网</title></head><body>'
+        "<div>当前位置：首页 &gt; 政务公开 &gt; 年度报告</div><div>来源：县公共资源交易中心 发布日期：2021-01-25</div>"
+        f'<p align="center"><strong>{_escape(title)}</strong></p>{article}'
+        "<div>【打印本页】【关闭窗口】</div></body></html>"
+    )
+    return Variant(
+        "county-centre-2020.html",
+        page.encode("utf-8"),
+        COUNTY,
+        2020,
+        "2019",
+        table2_expected("2019", t2),
+        table3_expected(t3),
+        table4_expected(t4),
+        figures={
+            ("trading", "notices", "total"): 1287.0,
+            ("trading", "notices", "engineering"): 933.0,
+            ("trading", "notices", "government_procurement"): 288.0,
+            ("trading", "notices", "land_and_mining_rights"): 58.0,
+            ("trading", "notices", "state_owned_assets"): 8.0,
+            ("approvals", "items", "received"): 2214.0,
+            ("approvals", "items", "completed"): 2190.0,
+        },
+    )
+
+
+VARIANTS = (*VARIANTS, county_about_html)
