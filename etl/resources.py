@@ -13,6 +13,18 @@ from .fields import Field as F
 from .fields import Resource
 
 REPORT_ID = F("report_id", "VARCHAR", "报告编号", "See `reports`.")
+# The provenance of a table cell, the same in tables 二, 三 and 四.
+RAW_VALUE = F(
+    "raw_value",
+    "VARCHAR",
+    "原文单元格",
+    "Cell text as printed, trimmed (`0`, `38,925,359`, `1件`); NULL for a blank cell.",
+    nullable=True,
+    contract=False,
+)
+CELL_LINE = F(
+    "source_line", "INTEGER", "源文件行（段）", "Line of the cell in the source file.", contract=False
+)
 
 RESOURCES: tuple[Resource, ...] = (
     Resource(
@@ -189,14 +201,7 @@ RESOURCES: tuple[Resource, ...] = (
                 "Column label as printed (a header wrapped over two lines is joined: `本年新` + `制作数量`).",
                 contract=False,
             ),
-            F(
-                "raw_value",
-                "VARCHAR",
-                "原文单元格",
-                "Cell text as printed, trimmed (`0`, `38,925,359`). NULL for a blank cell.",
-                nullable=True,
-                contract=False,
-            ),
+            RAW_VALUE,
             F(
                 "item_order",
                 "INTEGER",
@@ -212,13 +217,7 @@ RESOURCES: tuple[Resource, ...] = (
                 "Order of the column inside its block, from 1.",
                 contract=False,
             ),
-            F(
-                "source_line",
-                "INTEGER",
-                "源文件行（段）",
-                "Line of the cell in the source file.",
-                contract=False,
-            ),
+            CELL_LINE,
         ),
     ),
     Resource(
@@ -256,14 +255,7 @@ RESOURCES: tuple[Resource, ...] = (
                 nullable=True,
             ),
             F("raw_label", "VARCHAR", "原文项目", "Row label as printed.", contract=False),
-            F(
-                "raw_value",
-                "VARCHAR",
-                "原文单元格",
-                "Cell text as printed, trimmed; NULL for a blank cell.",
-                nullable=True,
-                contract=False,
-            ),
+            RAW_VALUE,
             F(
                 "row_order",
                 "INTEGER",
@@ -272,13 +264,7 @@ RESOURCES: tuple[Resource, ...] = (
                 contract=False,
             ),
             F("col_order", "INTEGER", "列顺序", "Order of the column, 1–7 (自然人 … 总计).", contract=False),
-            F(
-                "source_line",
-                "INTEGER",
-                "源文件行（段）",
-                "Line of the cell in the source file.",
-                contract=False,
-            ),
+            CELL_LINE,
         ),
     ),
     Resource(
@@ -295,14 +281,7 @@ RESOURCES: tuple[Resource, ...] = (
             ),
             F("outcome", "VARCHAR", "结果", "结果维持, 结果纠正, 其他结果, 尚未审结, 总计."),
             F("value", "DOUBLE", "数值", "Number of cases; NULL when blank.", nullable=True),
-            F(
-                "raw_value",
-                "VARCHAR",
-                "原文单元格",
-                "Cell text as printed; NULL for a blank cell.",
-                nullable=True,
-                contract=False,
-            ),
+            RAW_VALUE,
             F(
                 "col_order",
                 "INTEGER",
@@ -310,13 +289,7 @@ RESOURCES: tuple[Resource, ...] = (
                 "1–15, the order of the fifteen cells in the printed row.",
                 contract=False,
             ),
-            F(
-                "source_line",
-                "INTEGER",
-                "源文件行（段）",
-                "Line of the cell in the source file.",
-                contract=False,
-            ),
+            CELL_LINE,
         ),
     ),
     Resource(
