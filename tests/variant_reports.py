@@ -197,16 +197,15 @@ def city_office_html() -> Variant:
         "全文包括总体情况、主动公开政府信息情况等六个部分。报告中所列数据的统计期限自2019年1月1日起至2019年12月31日止。",
         "2019年，市政府办公厅共受理政府信息公开申请805件，按时答复率100%。",
     )
-    content = Content(
+    content = _content(
         CITY_TITLE,
+        paragraphs,
         (
-            SectionContent(SECTION_HEADINGS["一"], paragraphs, (), ()),
-            _section("二", table2_layout_merged(table2_rows("2019", t2))),
-            _section("三", table3_layout(table3_rows(False, t3))),
-            _section("四", table4_layout(table4_rows(t4))),
-            SectionContent(SECTION_HEADINGS["五"], ("一是解读还不够深入。二是平台建设仍需加强。",), (), ()),
-            SectionContent(SECTION_HEADINGS["六"], ("无。",), (), ()),
+            table2_layout_merged(table2_rows("2019", t2)),
+            table3_layout(table3_rows(False, t3)),
+            table4_layout(table4_rows(t4)),
         ),
+        ("一是解读还不够深入。二是平台建设仍需加强。", "无。"),
     )
     page = f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{_escape(CITY_TITLE)}_某江市人民政府</title></head>
@@ -233,6 +232,19 @@ def city_office_html() -> Variant:
         table3_expected(t3),
         table4_expected(t4),
         figures={("foi", "requests", "received"): 805.0},
+    )
+
+
+def _content(title: str, paragraphs: tuple[str, ...], tables: tuple, closing: tuple[str, str]) -> Content:
+    """A report's six sections: 一's paragraphs, the three tables' layouts, 五 and 六 in one line each."""
+    return Content(
+        title,
+        (
+            SectionContent(SECTION_HEADINGS["一"], paragraphs, (), ()),
+            *(_section(numeral, layout) for numeral, layout in zip("二三四", tables, strict=True)),
+            SectionContent(SECTION_HEADINGS["五"], (closing[0],), (), ()),
+            SectionContent(SECTION_HEADINGS["六"], (closing[1],), (), ()),
+        ),
     )
 
 
@@ -354,16 +366,15 @@ def trading_centre_html() -> Variant:
         "窗口受理审批服务事项2,214件，办结2,190件。",
     )
     title = f"{CENTRE}2020年政府信息公开工作年度报告"
-    content = Content(
+    content = _content(
         title,
+        paragraphs,
         (
-            SectionContent(SECTION_HEADINGS["一"], paragraphs, (), ()),
-            _section("二", table2_layout_merged(table2_rows("2019", zeros2))),
-            _section("三", table3_layout(table3_rows(False, t3))),
-            _section("四", table4_layout(table4_rows(t4))),
-            SectionContent(SECTION_HEADINGS["五"], ("一是信息更新不够及时。",), (), ()),
-            SectionContent(SECTION_HEADINGS["六"], ("无其他需要报告的事项。",), (), ()),
+            table2_layout_merged(table2_rows("2019", zeros2)),
+            table3_layout(table3_rows(False, t3)),
+            table4_layout(table4_rows(t4)),
         ),
+        ("一是信息更新不够及时。", "无其他需要报告的事项。"),
     )
     page = (
         f'<html><head><meta charset="utf-8"><title>{_escape(title)}</title></head><body>'
@@ -438,16 +449,15 @@ def county_about_html() -> Variant:
         "受理行政审批事项2,214件，办结2,190件。",
     )
     title = f"关于{COUNTY}2020年政府信息公开工作的年度报告"
-    content = Content(
+    content = _content(
         title,
+        paragraphs,
         (
-            SectionContent(SECTION_HEADINGS["一"], paragraphs, (), ()),
-            _section("二", table2_layout_merged(table2_rows("2019", t2))),
-            _section("三", _repeated_group_labels(table3_rows(False, t3))),
-            _section("四", table4_layout(table4_rows(t4))),
-            SectionContent(SECTION_HEADINGS["五"], ("一是信息发布的及时性有待提高。",), (), ()),
-            SectionContent(SECTION_HEADINGS["六"], ("无。",), (), ()),
+            table2_layout_merged(table2_rows("2019", t2)),
+            _repeated_group_labels(table3_rows(False, t3)),
+            table4_layout(table4_rows(t4)),
         ),
+        ("一是信息发布的及时性有待提高。", "无。"),
     )
     article = _article_html(content)
     for word, printed in (
