@@ -67,13 +67,14 @@ class Table(NamedTuple):
 
 _TITLE_MARK = "政府信息公开"
 # The title's core, read in text with its spaces removed: [agency][year年(度)][的][agency]
-# 政府信息公开[工作][的][年度]报告 (or 年报). An agency name is Chinese (letters and brackets
-# allowed), never digits or punctuation: chrome and sentences around the core stay out of it.
-# Read backwards from the tail (one pass; a regex with two lazy runs before a literal is cubic).
-_AGENCY_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z（）()·]")
+# 政府信息公开[工作][的][年度]报告 (or 年报). An agency name is Chinese (letters, digits and
+# brackets allowed: ``某市12345政务服务便民热线``), never punctuation: chrome and sentences
+# around the core stay out of it. Read backwards from the tail (one pass; a regex with two lazy
+# runs before a literal is cubic); the year is the run's last ``2019年(度)(的)``.
+_AGENCY_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]")
+_RUN_YEAR = re.compile(r"(?<![0-9])([0-9]{4})年度?的?")
 # What follows the agency and year: 政府信息公开[工作][的][年度]报告 (or 年报).
 _TITLE_TAIL = re.compile(rf"{_TITLE_MARK}(?:工作)?的?(?:年度)?(?:报告|年报)")
-_YEAR_DIGITS = re.compile(r"[0-9]{4}")
 _CN_YEAR = re.compile("[〇○零一二三四五六七八九]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 # A body sentence is never a title (``本年度报告根据《中华人民共和国政府信息公开条例》…编制。``).
@@ -166,21 +167,17 @@ def _run_start(text: str, end: int) -> int:
 
 def _core(text: str) -> tuple[int | None, str, str] | None:
     """(year, agency, the core as printed) of the first title core in ``text`` (spaces removed):
-    the agency is the run of agency characters before the tail, around a ``2019年(度)``."""
+    the run of agency characters before the tail, a ``2019年(度)`` in it taken out as the year."""
     m = _TITLE_TAIL.search(text)
     if m is None:
         return None
     start = _run_start(text, m.start())
-    post = text[start : m.start()]  # the agency after the year, or the whole agency
-    year: int | None = None
-    pre = ""
-    if post[:1] == "年" and start >= 4 and _YEAR_DIGITS.fullmatch(text, start - 4, start):
-        year = int(text[start - 4 : start])
-        post = post[1:].removeprefix("度").removeprefix("的")
-        digits = start - 4
-        start = _run_start(text, digits)
-        pre = text[start:digits]  # the agency before the year
-    return year, pre + post, text[start : m.end()]
+    run = text[start : m.start()]
+    years = list(_RUN_YEAR.finditer(run))
+    if not years:
+        return None, run, text[start : m.end()]
+    y = years[-1]
+    return int(y.group(1)), run[: y.start()] + run[y.end() :], text[start : m.end()]
 
 
 def _squeezed(text: str) -> str:

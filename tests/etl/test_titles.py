@@ -347,3 +347,17 @@ def test_long_lines_are_read_in_linear_time(line):
     assert title_parts(line) is None
     assert find_title([Line(n, line) for n in range(200)]) is None
     assert time.perf_counter() - started < 0.5  # cubic backtracking took minutes on the first line
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("某市12345政务服务便民热线2022年政府信息公开工作年度报告", (2022, "某市12345政务服务便民热线")),
+        ("2023年某市第17中学政府信息公开工作年度报告", (2023, "某市第17中学")),
+        ("某市第2人民医院2021年度政府信息公开工作年度报告", (2021, "某市第2人民医院")),
+    ],
+)
+def test_digits_in_an_agency_name_are_part_of_it(title, expected):
+    from etl.document import parse_title
+
+    assert parse_title(title) == expected
