@@ -221,4 +221,4 @@ def test_no_import_page_without_a_password(public_url, page):
     nav = page.locator(SIDEBAR_NAV)
     assert "导入年报" not in nav.inner_text()
     hrefs = nav.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert len(hrefs) == 7 and not [h for h in hrefs if h.rstrip("/").endswith("/import")], hrefs
+    assert len(hrefs) == 10 and not [h for h in hrefs if h.rstrip("/").endswith("/import")], hrefs
