@@ -8,8 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.checks import reason_of
+from etl.fields import REPORT_COLUMNS
 from etl.figure_specs import FIGURE_LABELS
 from etl.model import WARNING
+from etl.resources import BY_NAME
 from etl.template import (
     APPLICANT_TOTAL,
     OUTCOME_TOTAL,
@@ -187,15 +189,15 @@ def review_grid(cells: pd.DataFrame) -> pd.DataFrame:
 
 CHECK_STATUS = {True: "通过", False: "不一致"}
 SCOPE_WARNING = "口径提示"  # a failed check of severity "warning": prose and table may count differently
+_CHECKS = BY_NAME["checks"]
+# The checks' own columns, as the checks view has them (report_id, agency and year left out).
+CHECK_FIELDS = [c for c in _CHECKS.view_columns if c not in REPORT_COLUMNS]
 CHECK_COLUMNS = {
     "status": "结果",
     "reason": "无法评估的原因",
-    "description": "检查内容",
-    "expected": "应为",
-    "actual": "实际",
+    **{c: _CHECKS.field(c).header for c in ("description", "expected", "actual")},
     "scope": "范围",
-    "evidence": "依据（原文或单元格）",
-    "check_id": "检查代码",
+    **{c: _CHECKS.field(c).header for c in ("evidence", "check_id")},
 }
 
 
@@ -264,23 +266,10 @@ def scope_warnings(checks: pd.DataFrame) -> pd.DataFrame:
 
 
 def checks_frame(checks) -> pd.DataFrame:
-    """Check objects (from the ETL, before loading) as the checks view's columns."""
-    return pd.DataFrame(
-        [
-            {
-                "check_id": c.check_id,
-                "description": c.description,
-                "expected": c.expected,
-                "actual": c.actual,
-                "passed": c.passed,
-                "kind": c.kind,
-                "severity": c.severity,
-                "evidence": c.evidence,
-            }
-            for c in checks
-        ],
-        columns=["check_id", "description", "expected", "actual", "passed", "kind", "severity", "evidence"],
-    )
+    """Check objects (from the ETL, before loading) as the checks view's columns, typed as the
+    view is (a value not stated is NaN, shown blank, never "None")."""
+    frame = pd.DataFrame([[getattr(c, f) for f in CHECK_FIELDS] for c in checks], columns=CHECK_FIELDS)
+    return frame.astype({f: "float64" for f in CHECK_FIELDS if _CHECKS.field(f).type == "DOUBLE"})
 
 
 def table_headlines(foi: pd.DataFrame, review: pd.DataFrame) -> dict[str, tuple[float | None, str]]:

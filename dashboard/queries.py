@@ -10,17 +10,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from etl.fields import REPORT_COLUMNS
+from etl.resources import BY_NAME, RESOURCES
+from etl.template import (
+    APPLICANT_TOTAL,
+    OUTCOME_TOTAL,
+    OUTCOMES,
+    PROCEEDINGS,
+    TABLE3_DISCLOSED,
+    TABLE3_NEW,
+    TABLE3_TOTAL,
+    TABLE3_WITHHELD_ROWS,
+)
+
 from .db import query
 
-PUBLIC_VIEWS: tuple[str, ...] = (
-    "reports",
-    "figures",
-    "active_disclosure",
-    "foi_requests",
-    "review_litigation",
-    "texts",
-    "checks",
-)
+PUBLIC_VIEWS: tuple[str, ...] = tuple(r.name for r in RESOURCES)
+
+
+def _select(view: str, *first: str) -> str:
+    """``SELECT`` of a view's own columns (from the registry; not report_id, agency, year), after ``first``."""
+    own = [c for c in BY_NAME[view].view_columns if c not in REPORT_COLUMNS]
+    return f"SELECT {', '.join([*first, *own])} FROM {view}"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -28,8 +39,7 @@ def catalog(token: str) -> pd.DataFrame:
     """Every loaded report: agency, year, source file and when it was loaded."""
     return query(
         token,
-        "SELECT report_id, agency, year, template, source_file, source_sha256, loaded_at, title "
-        "FROM reports ORDER BY agency, year",
+        _select("reports", *REPORT_COLUMNS) + " ORDER BY agency, year",
     )
 
 
@@ -38,8 +48,8 @@ def figures(token: str, agency: str, years: tuple[int, ...]) -> pd.DataFrame:
     """The prose figures of one agency for the given years."""
     return query(
         token,
-        "SELECT year, topic, metric, category, value, unit, approx, evidence, raw_text, source_line "
-        "FROM figures WHERE agency = ? AND list_contains(?, year) ORDER BY year, topic, metric, category",
+        _select("figures", "year")
+        + " WHERE agency = ? AND list_contains(?, year) ORDER BY year, topic, metric, category",
         [agency, list(years)],
     )
 
@@ -49,8 +59,8 @@ def active_disclosure(token: str, agency: str, year: int) -> pd.DataFrame:
     """Table 二 of one report, in the report's order."""
     return query(
         token,
-        "SELECT item, content, measure, value, raw_content, raw_measure, raw_value, source_line "
-        "FROM active_disclosure WHERE agency = ? AND year = ? ORDER BY item_order, row_order, col_order",
+        _select("active_disclosure")
+        + " WHERE agency = ? AND year = ? ORDER BY item_order, row_order, col_order",
         [agency, year],
     )
 
@@ -60,9 +70,7 @@ def foi_requests(token: str, agency: str, year: int) -> pd.DataFrame:
     """Table 三 of one report, one row per cell, in the template's order."""
     return query(
         token,
-        "SELECT row_code, row_label, parent_label, applicant, value, raw_label, raw_value, "
-        "row_order, col_order, source_line FROM foi_requests "
-        "WHERE agency = ? AND year = ? ORDER BY row_order, col_order",
+        _select("foi_requests") + " WHERE agency = ? AND year = ? ORDER BY row_order, col_order",
         [agency, year],
     )
 
@@ -72,8 +80,7 @@ def review_litigation(token: str, agency: str, year: int) -> pd.DataFrame:
     """Table 四 of one report."""
     return query(
         token,
-        "SELECT proceeding, outcome, value, raw_value, source_line FROM review_litigation "
-        "WHERE agency = ? AND year = ? ORDER BY col_order",
+        _select("review_litigation") + " WHERE agency = ? AND year = ? ORDER BY col_order",
         [agency, year],
     )
 
@@ -83,7 +90,7 @@ def texts(token: str, agency: str, year: int, kind: str) -> pd.DataFrame:
     """Listed prose items of one kind (e.g. hotline_dissatisfaction)."""
     return query(
         token,
-        "SELECT seq, text, section FROM texts WHERE agency = ? AND year = ? AND kind = ? ORDER BY seq",
+        _select("texts") + " WHERE agency = ? AND year = ? AND kind = ? ORDER BY seq",
         [agency, year, kind],
     )
 
@@ -93,8 +100,7 @@ def checks(token: str, agency: str, year: int) -> pd.DataFrame:
     """Every consistency check of one report, failures first."""
     return query(
         token,
-        "SELECT check_id, description, expected, actual, passed, kind, severity, evidence FROM checks "
-        "WHERE agency = ? AND year = ? "
+        _select("checks") + " WHERE agency = ? AND year = ? "
         "ORDER BY CASE WHEN passed IS FALSE THEN 0 WHEN passed IS NULL THEN 2 ELSE 1 END, check_id",
         [agency, year],
     )
@@ -152,8 +158,8 @@ WITH r AS (
         sum(value) FILTER (row_code = ?) AS new_requests,
         sum(value) FILTER (row_code = ?) AS outcome_total,
         sum(value) FILTER (row_code = ?) AS disclosed,
-        sum(value) FILTER (starts_with(row_code, ?)) AS withheld,
-        count(value) FILTER (starts_with(row_code, ?)) AS withheld_cells
+        sum(value) FILTER (list_contains(?, row_code)) AS withheld,
+        count(value) FILTER (list_contains(?, row_code)) AS withheld_cells
     FROM store.foi_requests
     WHERE report_id IN (SELECT report_id FROM r) AND applicant = ?
     GROUP BY report_id
@@ -183,17 +189,8 @@ def compare_rows(token: str, agencies: tuple[str, ...], first: int, last: int) -
     """One row per agency-year of the selection: tables 三 and 四's totals and the failed checks.
 
     Only the reports of the selection are read (a semi-join on their ids), never every report."""
-    from etl.template import (
-        APPLICANT_TOTAL,
-        OUTCOME_TOTAL,
-        OUTCOMES,
-        PROCEEDINGS,
-        TABLE3_NEW,
-        TABLE3_TOTAL,
-    )
-
-    withheld = "3.3."  # the sub-rows of （三）不予公开
-    params = [list(agencies), first, last, TABLE3_NEW, TABLE3_TOTAL, "3.1", withheld, withheld]
+    withheld = list(TABLE3_WITHHELD_ROWS)  # the sub-rows of （三）不予公开
+    params = [list(agencies), first, last, TABLE3_NEW, TABLE3_TOTAL, TABLE3_DISCLOSED, withheld, withheld]
     params += [APPLICANT_TOTAL, PROCEEDINGS[0], OUTCOME_TOTAL, PROCEEDINGS[0], OUTCOME_TOTAL]
     params += [OUTCOMES[1], OUTCOME_TOTAL]
     return query(token, _COMPARE_SQL, params)
@@ -210,7 +207,7 @@ def report_texts(token: str, agency: str, year: int) -> pd.DataFrame:
     """The stored prose of one report (section 一's paragraphs, 五, 六, listed items), in order."""
     return query(
         token,
-        "SELECT kind, seq, text, section FROM texts WHERE agency = ? AND year = ? ORDER BY section, kind, seq",
+        _select("texts") + " WHERE agency = ? AND year = ? ORDER BY section, kind, seq",
         [agency, year],
     )
 

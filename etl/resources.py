@@ -349,7 +349,7 @@ RESOURCES: tuple[Resource, ...] = (
             F(
                 "evidence",
                 "VARCHAR",
-                "原文出处",
+                "依据（原文或单元格）",
                 "Where the compared values are. For prose checks, the figures' sentences joined by ` / `. For table checks, the cells as `表三“row”×“applicant”=value（第N行）`, joined by `；`.",
                 contract=False,
             ),

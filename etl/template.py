@@ -184,6 +184,8 @@ TABLE3_OUTCOME_PARTS: tuple[str, ...] = tuple(
     r.code for r in TABLE3_CELL_ROWS if r.code.startswith("3.") and r.code != "3.7"
 )
 TABLE3_NEW, TABLE3_CARRIED_IN, TABLE3_TOTAL, TABLE3_CARRIED_OUT = "1", "2", "3.7", "4"
+TABLE3_DISCLOSED, TABLE3_WITHHELD = "3.1", "3.3"  # （一）予以公开; the group （三）不予公开
+TABLE3_WITHHELD_ROWS: tuple[str, ...] = tuple(r.code for r in TABLE3_2019 if r.parent == TABLE3_WITHHELD)
 
 # --- Table 四 (reconsideration and litigation) -------------------------------
 

@@ -17,22 +17,13 @@ st.caption(
     "数字不受影响。XLSX 文件与数据库文件保存的是报告原文，未作任何改动。"
 )
 
-VIEW_NAMES = {
-    "reports": "已载入的报告",
-    "figures": "正文数字（含原文出处）",
-    "active_disclosure": "表二 主动公开",
-    "foi_requests": "表三 依申请公开",
-    "review_litigation": "表四 行政复议与诉讼",
-    "texts": "文字条目（问题与改进、不满意问题等）",
-    "checks": "勾稽关系检查",
-}
 scope = st.radio("范围", ["所选年度", "全部年度"], horizontal=True, key="dl_scope")
 year = f.year if scope == "所选年度" else None
 suffix = str(f.year) if year else "all-years"
 
 st.subheader("数据表")
 downloads = views.downloads(token, f.agency, year)  # each file is made when its button is clicked
-for name, title in VIEW_NAMES.items():
+for name, title in views.VIEW_NAMES.items():
     dl = downloads[name]
     c1, c2, c3 = st.columns([3, 1, 1])
     c1.markdown(f"**{title}**（`{name}`，{len(dl.frame):,}行）")

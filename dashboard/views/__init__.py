@@ -24,7 +24,7 @@ from .base import Chart, Metric, Table
 from .catalog import Catalog, catalog
 from .compare import COMPARABLE_NOTE, MAX_AGENCIES, Compare, compare
 from .disclosure import Disclosure, disclosure
-from .downloads import Download, downloads
+from .downloads import VIEW_NAMES, Download, downloads
 from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
 from .quality import Quality, quality
@@ -37,6 +37,7 @@ __all__ = [
     "HEADLINES",
     "MAX_AGENCIES",
     "PART_LABELS",
+    "VIEW_NAMES",
     "Approvals",
     "Catalog",
     "Chart",

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from etl.resources import BY_NAME, RESOURCES
+
 from .. import export, queries
 from .base import cache
 
@@ -21,7 +23,21 @@ class Download:
         return export.csv_bytes(self.frame)
 
     def xlsx(self) -> bytes:
-        return export.xlsx_bytes({self.name: self.frame})
+        """The view, and a sheet 说明 with each column's Chinese name and meaning (from the registry)."""
+        return export.xlsx_bytes({self.name: self.frame}, notes=column_notes(self.name))
+
+
+# Each public view's Chinese name, for the downloads page.
+VIEW_NAMES: dict[str, str] = {r.name: r.label for r in RESOURCES}
+
+
+def column_notes(view: str) -> dict[str, str]:
+    """Column → its Chinese name, type and meaning, as docs/data-dictionary.md gives them."""
+    resource = BY_NAME[view]
+    fields = {**{f.name: f for f in BY_NAME["reports"].fields}, **{f.name: f for f in resource.fields}}
+    return {
+        c: f"{fields[c].header}（{fields[c].type}）：{fields[c].description}" for c in resource.view_columns
+    }
 
 
 @cache
