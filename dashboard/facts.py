@@ -17,8 +17,11 @@ from etl.template import (
     OUTCOME_TOTAL,
     PROCEEDINGS,
     TABLE3_2019,
+    TABLE3_BY_CODE,
     TABLE3_NEW,
     TABLE3_TOTAL,
+    TABLE3_WITHHELD,
+    TABLE4_HEADERS,
 )
 from etl.vocabulary import TRADING_CATEGORIES as VOCABULARY_CATEGORIES
 
@@ -291,7 +294,7 @@ def table_headlines(foi: pd.DataFrame, review: pd.DataFrame) -> dict[str, tuple[
     return {
         "新收公开申请": cell(foi, row_code=TABLE3_NEW, applicant=APPLICANT_TOTAL),
         "办理结果总计": cell(foi, row_code=TABLE3_TOTAL, applicant=APPLICANT_TOTAL),
-        "行政复议": cell(review, proceeding=PROCEEDINGS[0], outcome=OUTCOME_TOTAL),
+        PROCEEDINGS[0]: cell(review, proceeding=PROCEEDINGS[0], outcome=OUTCOME_TOTAL),  # 行政复议
         "直接起诉": cell(review, proceeding=PROCEEDINGS[1], outcome=OUTCOME_TOTAL),
     }
 
@@ -303,9 +306,9 @@ COMPARE_MEASURES: dict[str, tuple[str, str]] = {
     "new_requests": ("新收申请", "件"),
     "outcome_total": ("办理结果总计", "件"),
     "disclosed_share": ("予以公开占比", "%"),
-    "withheld": ("不予公开", "件"),
-    "review_total": ("行政复议", "件"),
-    "litigation_total": ("行政诉讼", "件"),
+    "withheld": (TABLE3_BY_CODE[TABLE3_WITHHELD].key, "件"),  # 不予公开
+    "review_total": (TABLE4_HEADERS[0], "件"),  # 行政复议
+    "litigation_total": (TABLE4_HEADERS[1], "件"),  # 行政诉讼
     "corrected_share": ("纠正占比", "%"),
     "failed_checks": ("不一致检查", "项"),
 }
