@@ -44,6 +44,9 @@ def data_table(data: pd.DataFrame | Table, **kwargs) -> None:
     st.dataframe(frame, hide_index=True, column_config=config, **kwargs)
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def chart_block(chart: Chart) -> None:
     """A chart (from :mod:`views`), then its data table, its source, and its exports
     (CSV, XLSX, PNG, SVG; each file is made when its button is clicked)."""
@@ -54,22 +57,7 @@ def chart_block(chart: Chart) -> None:
     with st.expander("查看数据表与下载", expanded=False):
         st.dataframe(chart.data, hide_index=True, column_config=chart.column_config)
         cols = st.columns(4)
-        cols[0].download_button(
-            "下载 CSV",
-            chart.csv,
-            file_name=f"{chart.stem}.csv",
-            mime="text/csv",
-            key=f"csv-{name}",
-            on_click="ignore",
-        )
-        cols[1].download_button(
-            "下载 XLSX",
-            chart.xlsx,
-            file_name=f"{chart.stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx-{name}",
-            on_click="ignore",
-        )
+        table_downloads(chart, chart.stem, cols, key=name, label="")
         if export.browser_available():
             for col, fmt_name, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml")):
                 col.download_button(
@@ -84,27 +72,22 @@ def chart_block(chart: Chart) -> None:
             cols[2].caption(export.missing_browser_message())
 
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def table_downloads(source, stem: str, cols) -> None:
-    """CSV and XLSX buttons for a view's table (``source.csv``/``source.xlsx``, made on click)."""
-    cols[0].download_button(
-        "下载表格 CSV",
-        source.csv,
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"csv-{stem}",
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        "下载表格 XLSX",
-        source.xlsx,
-        file_name=f"{stem}.xlsx",
-        mime=XLSX_MIME,
-        key=f"xlsx-{stem}",
-        on_click="ignore",
-    )
+def table_downloads(source, stem: str, cols, key: str | None = None, label: str = "表格") -> None:
+    """CSV and XLSX buttons for a table (``source.csv``/``source.xlsx``, made on click); ``key``
+    names the buttons (default: the file stem)."""
+    key = key or stem
+    for col, ext, data, mime in (
+        (cols[0], "csv", source.csv, "text/csv"),
+        (cols[1], "xlsx", source.xlsx, XLSX_MIME),
+    ):
+        col.download_button(
+            f"下载{label} {ext.upper()}",
+            data,
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            key=f"{ext}-{key}",
+            on_click="ignore",
+        )
 
 
 def source_download(col, source_file: str, key: str) -> None:
