@@ -14,6 +14,7 @@ fi
 if [ "$mode" = test ] || [ "$mode" = serve ]; then
   if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then need_apt+=(nginx); fi
 fi
+if [ "$mode" = test ] && ! command -v npm >/dev/null 2>&1; then need_apt+=(npm); fi  # axe-core
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]} (apt)"
@@ -41,4 +42,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     exit 1
   fi
   touch "$stamp"
+fi
+
+# The accessibility test's axe-core (pinned in tests/e2e/axe/package-lock.json; npm's registry).
+if [ "$mode" = test ] && [ ! -d tests/e2e/axe/node_modules/axe-core ] && command -v npm >/dev/null 2>&1; then
+  echo "setup: installing axe-core (npm ci)"
+  (cd tests/e2e/axe && npm ci --no-audit --no-fund --loglevel=error) >/dev/null
 fi
