@@ -1,6 +1,6 @@
 """Killed writers at scale (a script, not a test): ``python bench/crash.py [--kills N]``.
 
-tests/test_crash_safety.py with many more kills: ``python -m etl add``,
+tests/etl/test_crash_safety.py with many more kills: ``python -m etl add``,
 ``add --replace`` and ``build`` in turn, each killed with SIGKILL after a random
 delay (0 to its typical duration), each followed by a build, while a reader
 process reads the database all along. Then every file step of each writer

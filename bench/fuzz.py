@@ -1,6 +1,6 @@
 """Fuzzing at scale (a script, not a test): ``python bench/fuzz.py [--text N] [--html N] …``.
 
-The properties of tests/test_fuzz_parse.py with many more examples (random,
+The properties of tests/etl/test_fuzz_parse.py with many more examples (random,
 not derandomised: each run tries new inputs; ``--seed`` repeats one):
 
 1. mutated text reports (default 20,000), mutated web pages (5,000), damaged

@@ -1,7 +1,7 @@
 """Render deploy/nginx.conf.template into a working nginx config, and the static copy it serves.
 
 Kept apart from the process handling (deploy/stack.py) so the config can be
-rendered and checked without starting anything (tests/test_deploy.py).
+rendered and checked without starting anything (tests/deploy/test_deploy.py).
 """
 
 from __future__ import annotations

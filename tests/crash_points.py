@@ -1,4 +1,4 @@
-"""A writer killed at a chosen step, for tests/test_crash_safety.py.
+"""A writer killed at a chosen step, for tests/etl/test_crash_safety.py.
 
 ``run_killed_at(n, argv)`` runs ``python -m etl`` with ``argv`` in this
 process, counting every call of the file operations a writer makes (create,

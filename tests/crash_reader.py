@@ -1,5 +1,5 @@
 """A reader of the dashboard database, run as a separate process by
-tests/test_crash_safety.py while writers are killed: ``python tests/crash_reader.py DB STOP OUT``.
+tests/etl/test_crash_safety.py while writers are killed: ``python tests/crash_reader.py DB STOP OUT``.
 
 Until the file STOP exists it opens DB read-only again and again (as the
 dashboard does: ATTACHed READ_ONLY to an in-memory database; every other time

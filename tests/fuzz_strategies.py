@@ -1,5 +1,5 @@
 """Hypothesis strategies and the property for fuzzing the read and parse steps
-(tests/test_fuzz_parse.py runs a fixed number of examples in CI, bench/fuzz.py
+(tests/etl/test_fuzz_parse.py runs a fixed number of examples in CI, bench/fuzz.py
 many more).
 
 Inputs are mutations of real reports, so that they get past the first checks

@@ -12,7 +12,7 @@ from dashboard import ui
 from etl.pipeline import build
 from tests import apptest, fixtures
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = fixtures.ROOT
 PAGES = [
     "pages/page_overview.py",
     "pages/page_trading.py",

@@ -16,8 +16,9 @@ import pytest
 from PIL import Image
 
 from dashboard import export
+from tests import fixtures
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = fixtures.ROOT
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 requires_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")

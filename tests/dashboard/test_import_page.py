@@ -4,7 +4,6 @@ password; with one: login, upload, preview with checks, confirm, replace."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from etl.pipeline import build
 from tests import apptest, fixtures
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = fixtures.ROOT
 PASSWORD = "correct horse battery staple"
 
 
