@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Words the template uses in several places (and reports' prose too): declared once.
+TOTAL, OTHER, LICENSING = "总计", "其他", "行政许可"
+
 # --- Sections -------------------------------------------------------------
 
 SECTIONS: dict[str, str] = {
@@ -27,7 +30,7 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
     "三": ("申请",),
     "四": ("行政复议", "行政诉讼"),
     "五": ("问题", "改进"),
-    "六": ("其他",),
+    "六": (OTHER,),
 }
 TABLE_SECTIONS = ("二", "三", "四")
 REQUIRED_SECTIONS = ("一", "二", "三", "四")
@@ -55,7 +58,7 @@ TABLE2_2019: tuple[DisclosureBlock, ...] = (
     DisclosureBlock(
         "第二十条第（五）项",
         "五",
-        ("行政许可", "其他对外管理服务事项"),
+        (LICENSING, "其他对外管理服务事项"),
         ("上一年项目数量", "本年增/减", "处理决定数量"),
     ),
     DisclosureBlock(
@@ -85,7 +88,7 @@ TABLE2_2021: tuple[DisclosureBlock, ...] = (
         ("规章", "行政规范性文件"),
         ("本年制发件数", "本年废止件数", "现行有效件数"),
     ),
-    DisclosureBlock("第二十条第（五）项", "五", ("行政许可",), ("本年处理决定数量",)),
+    DisclosureBlock("第二十条第（五）项", "五", (LICENSING,), ("本年处理决定数量",)),
     DisclosureBlock("第二十条第（六）项", "六", ("行政处罚", "行政强制"), ("本年处理决定数量",)),
     DisclosureBlock("第二十条第（八）项", "八", ("行政事业性收费",), ("本年收费金额（单位：万元）",)),
 )
@@ -102,8 +105,8 @@ APPLICANTS: tuple[str, ...] = (
     "科研机构",
     "社会公益组织",
     "法律服务机构",
-    "其他",
-    "总计",
+    OTHER,
+    TOTAL,
 )
 APPLICANT_PARTS = APPLICANTS[:-1]
 APPLICANT_TOTAL = APPLICANTS[-1]
@@ -161,8 +164,8 @@ TABLE3_2019: tuple[RequestRow, ...] = (
         "缴纳费用",
         "3.6",
     ),
-    RequestRow("3.6.3", "3.其他", "其他", "3.6", exact=True),
-    RequestRow("3.7", "（七）总计", "总计", "3"),
+    RequestRow("3.6.3", f"3.{OTHER}", OTHER, "3.6", exact=True),
+    RequestRow("3.7", f"（七）{TOTAL}", TOTAL, "3"),
     RequestRow("4", "四、结转下年度继续办理", "结转下年度"),
 )
 
@@ -190,7 +193,7 @@ TABLE3_WITHHELD_ROWS: tuple[str, ...] = tuple(r.code for r in TABLE3_2019 if r.p
 # --- Table 四 (reconsideration and litigation) -------------------------------
 
 PROCEEDINGS: tuple[str, ...] = ("行政复议", "未经复议直接起诉", "复议后起诉")
-OUTCOMES: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+OUTCOMES: tuple[str, ...] = ("结果维持", "结果纠正", f"{OTHER}结果", "尚未审结", TOTAL)
 OUTCOME_PARTS = OUTCOMES[:-1]
 OUTCOME_TOTAL = OUTCOMES[-1]
 TABLE4_HEADERS: tuple[str, ...] = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")

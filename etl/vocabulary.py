@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .template import LICENSING, OTHER, TOTAL
+
 
 @dataclass(frozen=True)
 class TradingCategory:
@@ -44,10 +46,10 @@ CATEGORY_SUFFIXES: tuple[str, ...] = ("类信息", "类", "信息")
 # the number (发布各类公共资源交易服务信息487988条), or, at a clause's start in a sentence
 # that also gives a category's number, the verb and the number (…产权交易5条，合计1,287条).
 TOTAL_INTROS: tuple[str, ...] = ("发布", "公开", "共计", "合计", "累计")
-TOTAL_AFTER_INTROS: tuple[str, ...] = ("共计", "合计", "累计", "总计")
+TOTAL_AFTER_INTROS: tuple[str, ...] = ("共计", "合计", "累计", TOTAL)
 TRADING_NOUNS: tuple[str, ...] = ("交易信息", "交易服务信息", "交易公告", "交易项目信息")
 # 交易 right after these is a category's name (其他交易信息), not the total's noun.
-NOT_TOTAL_BEFORE_TRADING: tuple[str, ...] = ("其他", "综合", "产权")
+NOT_TOTAL_BEFORE_TRADING: tuple[str, ...] = (OTHER, "综合", "产权")
 
 # A sentence about the disclosure of government information: a category named in it
 # (其中政府采购信息120条) counts disclosed items, not trading notices.
@@ -55,7 +57,7 @@ DISCLOSURE_SUBJECTS: tuple[str, ...] = ("政府信息", "政务信息")
 
 # Administrative approvals: what is received (受理审批服务事项2,214件) and the word a
 # sentence needs for its 办结 / 办结率 to be the approvals'.
-APPROVAL_ITEMS: tuple[str, ...] = ("行政审批", "审批服务", "行政许可", "政务服务")
+APPROVAL_ITEMS: tuple[str, ...] = ("行政审批", "审批服务", LICENSING, "政务服务")
 APPROVAL_WORDS: tuple[str, ...] = ("审批",)
 # 受理…申请 counts requests (政府信息公开申请), never approvals.
 REQUEST_WORDS: tuple[str, ...] = ("申请",)
