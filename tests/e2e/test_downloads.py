@@ -45,9 +45,12 @@ def test_view_csv_and_xlsx_of_the_selected_year(app_url, page):
     name, data = download(page, page.locator(".st-key-dl-xlsx-foi_requests button"))
     assert name == "foi_requests-2019.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    assert book.sheetnames == ["foi_requests"]
+    assert book.sheetnames == ["foi_requests", "说明"]  # the data, and what each column means
     rows = list(book["foi_requests"].iter_rows(values_only=True))
     assert list(rows[0]) == list(csv.columns)
+    notes = {r[0]: r[1] for r in book["说明"].iter_rows(min_row=2, values_only=True)}
+    assert list(notes) == list(csv.columns)
+    assert notes["applicant"].startswith("申请人类别（VARCHAR）：")
     assert len(rows) == 1 + 161
     xlsx = pd.DataFrame(rows[1:], columns=rows[0])
     assert xlsx["row_code"].astype(str).tolist() == csv["row_code"].astype(str).tolist()
