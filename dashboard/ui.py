@@ -41,10 +41,11 @@ def data_table(data: pd.DataFrame | Table, **kwargs) -> None:
         frame, config = data, number_columns(data)
     else:
         frame, config = data.data, data.column_config
-    st.dataframe(frame, hide_index=True, column_config=config, **kwargs)
+    st.dataframe(frame, hide_index=True, column_config=config, placeholder=BLANK, **kwargs)
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BLANK = ""  # how a table shows a cell the report left blank (NULL): blank, as printed, not "None"
 
 
 def chart_block(chart: Chart) -> None:
@@ -55,7 +56,7 @@ def chart_block(chart: Chart) -> None:
     st.markdown(f"**图表说明**：{escape(chart.summary)}")  # the text alternative, beside the data
     st.caption(chart.caption)
     with st.expander("查看数据表与下载", expanded=False):
-        st.dataframe(chart.data, hide_index=True, column_config=chart.column_config)
+        st.dataframe(chart.data, hide_index=True, column_config=chart.column_config, placeholder=BLANK)
         cols = st.columns(4)
         table_downloads(chart, chart.stem, cols, key=name, label="")
         if export.browser_available():

@@ -78,6 +78,7 @@ st.dataframe(
         for f in report.figures
     ],
     hide_index=True,
+    placeholder=ui.BLANK,
 )
 if report.missing_figures:
     st.warning(
