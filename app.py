@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import admin, db, state, ui, views
+from dashboard import admin, db, navigation, state, ui, views
 
 st.set_page_config(
     page_title="政府信息公开年度报告数据看板",
@@ -17,18 +17,13 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/page_overview.py", title="总览", icon=":material/home:", default=True),
-    st.Page("pages/page_trading.py", title="交易信息", icon=":material/bar_chart:", url_path="trading"),
-    st.Page("pages/page_approvals.py", title="行政审批", icon=":material/approval:", url_path="approvals"),
-    st.Page("pages/page_hotline.py", title="12345热线", icon=":material/call:", url_path="hotline"),
     st.Page(
-        "pages/page_disclosure.py", title="政府信息公开", icon=":material/description:", url_path="disclosure"
-    ),
-    st.Page("pages/page_quality.py", title="数据质量", icon=":material/fact_check:", url_path="quality"),
-    st.Page("pages/page_compare.py", title="机关对比", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("pages/page_trends.py", title="历年趋势", icon=":material/show_chart:", url_path="trends"),
-    st.Page("pages/page_texts.py", title="报告原文", icon=":material/article:", url_path="texts"),
-    st.Page("pages/page_downloads.py", title="数据下载", icon=":material/download:", url_path="downloads"),
+        p.script,
+        title=p.title,
+        icon=p.icon,
+        **({"url_path": p.url_path} if p.url_path else {"default": True}),
+    )
+    for p in navigation.PUBLIC_PAGES
 ]
 
 
@@ -40,9 +35,8 @@ def overview_alias() -> None:
 
 PAGES.append(st.Page(overview_alias, title="总览", url_path="overview", visibility="hidden"))
 if admin.configured():  # the officials' import page exists only with an admin password
-    PAGES.append(
-        st.Page("pages/page_import.py", title="导入年报", icon=":material/upload_file:", url_path="import")
-    )
+    entry = navigation.IMPORT_PAGE
+    PAGES.append(st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path))
 page = st.navigation(PAGES)
 ui.page_style()
 try:

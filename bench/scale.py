@@ -36,23 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import common  # noqa: E402
+from dashboard.navigation import PAGE_PATHS  # noqa: E402
 from etl import parallel, pipeline  # noqa: E402
 from etl.load import write_database  # noqa: E402
 
 TARGET_RATE = 300.0
 TARGET_RATIO = 1.5
-PAGES = (
-    "/",
-    "/trading",
-    "/approvals",
-    "/hotline",
-    "/disclosure",
-    "/quality",
-    "/compare",
-    "/trends",
-    "/texts",
-    "/downloads",
-)
+PAGES = PAGE_PATHS
 STEMS = "甲乙丙丁戊己庚辛壬癸"  # digits of an agency's number: titles' agency names have no digits
 PAGE_TIMEOUT_MS = 120_000
 OPENED_JS = """() => {

@@ -14,22 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.navigation import PAGE_PATHS
 from tests.e2e.helpers import open_page
 
 AXE_DIR = Path(__file__).resolve().parent / "axe"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = (
-    "/",
-    "/trading",
-    "/approvals",
-    "/hotline",
-    "/disclosure",
-    "/quality",
-    "/compare",
-    "/trends",
-    "/texts",
-    "/downloads",
-)
+PAGES = PAGE_PATHS
 AGENCIES = {"seed": ("四川省政务服务和资源交易服务中心", "2019"), "hongze": ("淮安市洪泽区人民政府", "2024")}
 RUN_AXE = """async () => {
     const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});

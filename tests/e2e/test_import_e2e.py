@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.navigation import PUBLIC_PAGES
 from etl.pipeline import build
 from tests import fixtures
 from tests.e2e.conftest import APP, requires_app
@@ -221,4 +222,6 @@ def test_no_import_page_without_a_password(public_url, page):
     nav = page.locator(SIDEBAR_NAV)
     assert "导入年报" not in nav.inner_text()
     hrefs = nav.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert len(hrefs) == 10 and not [h for h in hrefs if h.rstrip("/").endswith("/import")], hrefs
+    assert len(hrefs) == len(PUBLIC_PAGES) and not [h for h in hrefs if h.rstrip("/").endswith("/import")], (
+        hrefs
+    )
