@@ -19,8 +19,8 @@ from tests.render import (
     Content,
     SectionContent,
     _article_html,
+    _docx_table,
     _escape,
-    placed,
     table3_layout,
     table4_layout,
 )
@@ -307,7 +307,7 @@ def city_gov_docx() -> Variant:
     }
     for numeral in "二三四":
         document.add_paragraph(SECTION_HEADINGS[numeral])
-        _docx_grid(document, tables[numeral])
+        _docx_table(document, tables[numeral])
     document.add_paragraph(SECTION_HEADINGS["五"])
     document.add_paragraph("一是公开的主动性还需提高。二是解读形式较为单一。")
     document.add_paragraph(SECTION_HEADINGS["六"])
@@ -325,19 +325,6 @@ def city_gov_docx() -> Variant:
         table4_expected(t4),
         figures={("foi", "requests", "received"): 100.0},
     )
-
-
-def _docx_grid(document, layout: list[list[tuple[str, int, int]]]) -> None:
-    cells = placed(layout)
-    columns = max(c + colspan for _, c, _, _, colspan in cells)
-    table = document.add_table(rows=len(layout), cols=columns)
-    table.style = "Table Grid"
-    for r, c, text, rowspan, colspan in cells:
-        cell = table.cell(r, c)
-        if rowspan > 1 or colspan > 1:
-            cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-        if text:
-            cell.paragraphs[0].add_run(text)
 
 
 # --- A trading centre in its own words --------------------------------------------------------
