@@ -173,3 +173,13 @@ def download(page, target, timeout: float = APP_TIMEOUT_MS) -> tuple[str, bytes]
     d = info.value
     assert d.failure() is None, d.failure()
     return d.suggested_filename, Path(d.path()).read_bytes()
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """Whether two bounding boxes (Playwright's ``bounding_box()``) overlap."""
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )

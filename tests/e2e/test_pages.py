@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     main_text,
     metric_values,
     open_page,
+    overlap,
     screenshot,
     select_year,
     wait_for_app,
@@ -128,15 +129,6 @@ def open_table3_chart(page, url: str):
     page.get_by_role("tab", name="表三 依申请公开").click()
     wait_for_charts(page, 1)
     return page.locator('[role="tabpanel"]:visible [data-testid="stPlotlyChart"]')
-
-
-def overlap(a: dict, b: dict) -> bool:
-    return not (
-        a["x"] + a["width"] <= b["x"]
-        or b["x"] + b["width"] <= a["x"]
-        or a["y"] + a["height"] <= b["y"]
-        or b["y"] + b["height"] <= a["y"]
-    )
 
 
 def test_table3_chart_legend_does_not_cover_the_title(app_url, watched):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import open_page, screenshot, wait_for_app
+from tests.e2e.helpers import open_page, overlap, screenshot, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
 BAR = ".st-key-phone_filters"
@@ -25,15 +25,6 @@ def box(locator) -> dict:
     b = locator.bounding_box()
     assert b is not None, "not displayed"
     return b
-
-
-def overlap(a: dict, b: dict) -> bool:
-    return not (
-        a["x"] + a["width"] <= b["x"]
-        or b["x"] + b["width"] <= a["x"]
-        or a["y"] + a["height"] <= b["y"]
-        or b["y"] + b["height"] <= a["y"]
-    )
 
 
 def test_filters_reachable_without_the_sidebar(app_bundled_url, phone):
