@@ -34,6 +34,11 @@ def _select(view: str, *first: str) -> str:
     return f"SELECT {', '.join([*first, *own])} FROM {view}"
 
 
+def _of_report(token: str, view: str, agency: str, year: int, order: str) -> pd.DataFrame:
+    """One report's rows of a view, in ``order``."""
+    return query(token, f"{_select(view)} WHERE agency = ? AND year = ? ORDER BY {order}", [agency, year])
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def catalog(token: str) -> pd.DataFrame:
     """Every loaded report: agency, year, source file and when it was loaded."""
@@ -57,32 +62,19 @@ def figures(token: str, agency: str, years: tuple[int, ...]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def active_disclosure(token: str, agency: str, year: int) -> pd.DataFrame:
     """Table 二 of one report, in the report's order."""
-    return query(
-        token,
-        _select("active_disclosure")
-        + " WHERE agency = ? AND year = ? ORDER BY item_order, row_order, col_order",
-        [agency, year],
-    )
+    return _of_report(token, "active_disclosure", agency, year, "item_order, row_order, col_order")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def foi_requests(token: str, agency: str, year: int) -> pd.DataFrame:
     """Table 三 of one report, one row per cell, in the template's order."""
-    return query(
-        token,
-        _select("foi_requests") + " WHERE agency = ? AND year = ? ORDER BY row_order, col_order",
-        [agency, year],
-    )
+    return _of_report(token, "foi_requests", agency, year, "row_order, col_order")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def review_litigation(token: str, agency: str, year: int) -> pd.DataFrame:
     """Table 四 of one report."""
-    return query(
-        token,
-        _select("review_litigation") + " WHERE agency = ? AND year = ? ORDER BY col_order",
-        [agency, year],
-    )
+    return _of_report(token, "review_litigation", agency, year, "col_order")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -98,12 +90,8 @@ def texts(token: str, agency: str, year: int, kind: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def checks(token: str, agency: str, year: int) -> pd.DataFrame:
     """Every consistency check of one report, failures first."""
-    return query(
-        token,
-        _select("checks") + " WHERE agency = ? AND year = ? "
-        "ORDER BY CASE WHEN passed IS FALSE THEN 0 WHEN passed IS NULL THEN 2 ELSE 1 END, check_id",
-        [agency, year],
-    )
+    failures_first = "CASE WHEN passed IS FALSE THEN 0 WHEN passed IS NULL THEN 2 ELSE 1 END, check_id"
+    return _of_report(token, "checks", agency, year, failures_first)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -205,11 +193,7 @@ def measure_series(token: str, agency: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def report_texts(token: str, agency: str, year: int) -> pd.DataFrame:
     """The stored prose of one report (section 一's paragraphs, 五, 六, listed items), in order."""
-    return query(
-        token,
-        _select("texts") + " WHERE agency = ? AND year = ? ORDER BY section, kind, seq",
-        [agency, year],
-    )
+    return _of_report(token, "texts", agency, year, "section, kind, seq")
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
