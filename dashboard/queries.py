@@ -114,6 +114,8 @@ def view(token: str, name: str, agency: str | None = None, year: int | None = No
     """A whole public view (optionally one agency/year) for downloads."""
     if name not in PUBLIC_VIEWS:
         raise ValueError(f"unknown view {name!r}")
+    if BY_NAME[name].scope == "own":  # units, refusals: not rows of one agency's reports
+        agency = year = None
     where, params = [], []
     if agency is not None:
         where.append("agency = ?")

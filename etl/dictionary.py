@@ -39,7 +39,7 @@ def columns_table(resource: Resource) -> str:
         "| column | type | 中文 | meaning |",
         "|---|---|---|---|",
     ]
-    if resource.name == "reports":
+    if not resource.per_report:
         names = resource.view_columns
     else:
         lines.append(

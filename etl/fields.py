@@ -23,8 +23,15 @@ class Field:
     added: str | None = None  # added after databases were first built: the value older rows take (SQL)
 
 
-# Every view starts with these: a part table stores report_id and takes agency and year from reports.
+# Every view of a report's rows starts with these: a part table stores report_id and takes agency
+# and year from reports.
 REPORT_COLUMNS = ("report_id", "agency", "year")
+
+# What a resource's rows belong to, which decides its view and who writes it:
+# ``reports`` the reports table itself; ``part`` rows parsed from one report (the loader writes them);
+# ``derived`` rows per report computed in SQL from the loaded parts (``etl.store``); ``own`` rows of
+# their own, not of one report (units, refusals), written by their own step.
+SCOPES = ("reports", "part", "derived", "own")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,12 @@ class Resource:
     fields: tuple[Field, ...]  # the stored columns, in order
     constraints: str = ""  # table constraints (SQL)
     report_note: str = "See `reports`."  # what report_id, agency and year mean here (the dictionary)
+    scope: str = "part"  # one of SCOPES
+
+    @property
+    def per_report(self) -> bool:
+        """Rows of one report each (report_id, agency and year lead the view)."""
+        return self.scope in ("part", "derived")
 
     @property
     def columns(self) -> list[str]:
@@ -43,10 +56,12 @@ class Resource:
 
     @property
     def view_columns(self) -> list[str]:
-        """The view's columns: report_id, agency, year, the contract's columns, then the extras."""
-        own = [f for f in self.fields if f.name not in REPORT_COLUMNS]
+        """The view's columns: report_id, agency, year (for rows of reports), the contract's
+        columns, then the extras."""
+        lead = REPORT_COLUMNS if self.scope != "own" else ()
+        own = [f for f in self.fields if f.name not in lead]
         return [
-            *REPORT_COLUMNS,
+            *lead,
             *(f.name for f in own if f.contract),
             *(f.name for f in own if not f.contract),
         ]

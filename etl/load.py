@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .model import Report
-from .resources import BY_NAME, RESOURCES
+from .resources import BY_NAME, LOADED
 from .store import create_schema, insert_frame, refresh_cross_year_checks
 
 
@@ -64,7 +64,7 @@ def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> Non
     column, not row by row): the load costs a fraction of the parse.
     """
     loaded_at = datetime.now().replace(microsecond=0)
-    for resource in RESOURCES:
+    for resource in LOADED:
         columns = columns_of(reports, resource.name, loaded_at)
         if not columns["report_id"]:
             continue

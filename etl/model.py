@@ -157,6 +157,8 @@ class Report:
     # Where agency and year came from: "title" (read from the report) or "supplied" (given by an official).
     agency_source: str = "title"
     year_source: str = "title"
+    unit_id: str | None = None  # the agency's unit in the registry (set when the build files it)
+    source_url: str | None = None  # where a fetched report was published (etl fetch)
     # Coverage for officials (never loaded as figures): what the parser saw but could not place.
     unplaced_cells: list[Unplaced] = field(default_factory=list)
     unmatched_sentences: list[UnmatchedSentence] = field(default_factory=list)

@@ -46,12 +46,12 @@ def table_ddl(resource: Resource) -> str:
 
 
 def view_sql(resource: Resource) -> str:
-    """The published view: every row with report_id, agency and year (no join needed to filter)."""
-    if resource.name == "reports":
-        return f"SELECT {', '.join(resource.view_columns)} FROM store.reports"
+    """The published view: a report's rows with report_id, agency and year (no join needed to filter)."""
+    if not resource.per_report:
+        return f"SELECT {', '.join(resource.view_columns)} FROM store.{resource.name}"
     own = resource.view_columns[len(REPORT_COLUMNS) :]
     return (
-        f"SELECT t.report_id, r.agency, r.year, {', '.join(own)} "
+        f"SELECT t.report_id, r.agency, r.year, {', '.join('t.' + c for c in own)} "
         f"FROM store.{resource.name} t JOIN store.reports r USING (report_id)"
     )
 
