@@ -10,6 +10,7 @@ canonical. Deterministic: the result depends only on the set of names and the fi
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -165,9 +166,9 @@ def build_units(names: Iterable[str], registry: RegistryFile):
         builder.add_printed(name)
     builder.merge_place_prefixes()
     decided: dict[int, tuple[_Group, str, str, _Group | None, str | None, str | None, str | None]] = {}
-    queue = builder.live()
+    queue = deque(builder.live())
     while queue:
-        group = queue.pop(0)
+        group = queue.popleft()
         if id(group) in decided:
             continue
         decided[id(group)] = _decide(builder, group)
