@@ -215,3 +215,12 @@ def _kind_of_rest(rest: str) -> tuple[str, str] | None:
         if rest.endswith(ending) and (len(rest) > len(ending) or rest in _WHOLE):
             return "department", f"suffix:{ending}"
     return None
+
+
+def spelling_key(found: Classification) -> tuple[str, str] | None:
+    """What makes two spellings one unit: the division and what follows it."""
+    if found.division is not None:
+        return ("gov", found.division.code)
+    if found.regions:
+        return (found.regions[-1].code, found.rest)
+    return None

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import gazetteer
-from .classify import Classification, classify
+from .classify import Classification, classify, spelling_key
 from .gazetteer import Division
 from .model import Unit, unit_id_for
 from .registry import Entry, RegistryError, RegistryFile
@@ -50,15 +50,6 @@ class _Group:
             return min(self.members, key=lambda n: (-len(n), n))
         assert self.generated is not None
         return self.generated
-
-
-def spelling_key(found: Classification) -> tuple[str, str] | None:
-    """What makes two spellings one unit: the division and what follows it."""
-    if found.division is not None:
-        return ("gov", found.division.code)
-    if found.regions:
-        return (found.regions[-1].code, found.rest)
-    return None
 
 
 def government_name(division: Division) -> str:
