@@ -17,7 +17,7 @@ import pandas as pd
 
 from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .fields import REPORT_COLUMNS, Field, Resource
-from .resources import PART_TABLES, RESOURCES
+from .resources import BY_NAME, PART_TABLES, RESOURCES
 from .template import (
     IN_FORCE,
     IN_FORCE_CONTENTS,
@@ -86,6 +86,28 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
     for table in (*PART_TABLES, "reports"):
         con.execute(f"DELETE FROM store.{table} WHERE report_id = ?", [report_id])
+
+
+def rename_agencies(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> None:
+    """File reports under another agency name (each name → the name to use; unchanged ones ignored)."""
+    renamed = [(old, new) for old, new in names.items() if old != new]
+    if renamed:
+        con.executemany("UPDATE store.reports SET agency = ? WHERE agency = ?", [(n, o) for o, n in renamed])
+
+
+def insert_refusals(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Rows of the refusals table (source_file, reason, place, source_sha256, refused_at), in order.
+    A build replaces them all (its database starts empty); an add keeps the last build's."""
+    if rows:
+        columns = [f.name for f in BY_NAME["refusals"].fields]
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
+        frame["refused_at"] = pd.to_datetime(frame["refused_at"])
+        insert_frame(con, "refusals", frame)
+
+
+def drop_refusals(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
+    """Forget the refusals of a file name: an add has just loaded a file of that name."""
+    con.execute("DELETE FROM store.refusals WHERE source_file = ?", [source_file])
 
 
 # Each report with the same agency's report of the year before: what the across-years rules pair.
