@@ -161,7 +161,8 @@ def test_an_add_keeps_the_last_builds_refusals(tmp_path):
 
 def test_refusals_in_the_order_of_the_files_whatever_the_workers(tmp_path):
     """Parallel or serial, the same database (refusals included, in order)."""
-    from tests.etl.test_parallel import dump, folder as many
+    from tests.etl.test_parallel import dump
+    from tests.etl.test_parallel import folder as many
 
     files = many(tmp_path / "reports", 40, ("empty-2021.txt", "truncated-2021.txt", "notice-2021.txt"))
     assert len(files) == 43
@@ -171,5 +172,5 @@ def test_refusals_in_the_order_of_the_files_whatever_the_workers(tmp_path):
         built = pipeline.build(tmp_path / "reports", db, workers=workers)
         got[workers] = (built.refusals, dump(db), query(db, "SELECT source_file, place FROM refusals"))
     assert got[1] == got[2]
-    assert [r["source_file"] for r in got[2][2]][0] == "empty-2021.txt"
+    assert got[2][2][0]["source_file"] == "empty-2021.txt"
     assert len(got[2][1]["reports"]) == 40
