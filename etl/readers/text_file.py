@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import re
 
-from ..document import Cell, Document, Line, Section, clean_cell, find_title, heading_numeral, parse_title
-from ..table_rows import is_chrome_text
+from ..document import (
+    Cell,
+    Document,
+    Line,
+    Section,
+    clean_cell,
+    find_title,
+    heading_numeral,
+    is_chrome_text,
+    parse_title,
+)
 from ..template import REQUIRED_SECTIONS
 from .flat_text import inline_headings, refuse_run_together, with_heading_lines
 
