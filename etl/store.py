@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .fields import REPORT_COLUMNS, Field, Resource
@@ -74,8 +75,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # --- Writes ----------------------------------------------------------------------------------
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """One bulk INSERT of a frame whose columns are the table's, in order."""
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+    """One bulk INSERT of a frame (pandas or Arrow) whose columns are the table's, in order."""
     con.register("frame", frame)
     try:
         con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
