@@ -76,10 +76,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
-    """One bulk INSERT of a frame (pandas or Arrow) whose columns are the table's, in order."""
+    """One bulk INSERT of a frame (pandas or Arrow) whose columns are the table's."""
     con.register("frame", frame)
     try:
-        con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
+        # By name: a database from before a column was added holds it last, not where it is declared.
+        con.execute(f"INSERT INTO store.{table} BY NAME SELECT * FROM frame")
     finally:
         con.unregister("frame")
 
