@@ -174,3 +174,21 @@ def test_refusals_in_the_order_of_the_files_whatever_the_workers(tmp_path):
     assert got[1] == got[2]
     assert got[2][2][0]["source_file"] == "empty-2021.txt"
     assert len(got[2][1]["reports"]) == 40
+
+
+def test_rows_without_a_report_are_the_rows_of_the_others(tmp_path):
+    """What a worker sends back (load.Rows) less a refused duplicate equals the others' rows."""
+    from etl.load import rows_of
+
+    reports = [
+        pipeline.load_report(write(tmp_path, name, text))
+        for name, text in (
+            (SEED_NAME, seed_text()),
+            (NAME_2020, report_2020()),
+            ("c-2021.txt", set_title(seed_text(), year=2021)),
+        )
+    ]
+    both = rows_of(reports).without({1})
+    assert both == rows_of([reports[0], reports[2]])
+    assert both.counts["foi_requests"] == [161, 161] and both.report_ids == ["sichuan-center-2019", "c-2021"]
+    assert rows_of(reports).without({0, 1, 2}) == rows_of([])
