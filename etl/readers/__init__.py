@@ -15,7 +15,7 @@ from pathlib import Path
 from ..document import Document, assemble
 from .docx_file import docx_blocks
 from .html_page import html_blocks
-from .office import OLD_WORD_SUFFIXES, old_word_to_docx
+from .office import OLD_WORD_SUFFIXES, is_docx, old_word_to_docx
 from .pdf_file import pdf_blocks
 from .source import (
     HTML_SUFFIXES,
@@ -72,5 +72,6 @@ def document_from_bytes(name: str, data: bytes) -> Document:
     if suffix == ".pdf":
         return assemble(name, sha, "pdf", pdf_blocks(name, data))
     if suffix in OLD_WORD_SUFFIXES:  # converted by LibreOffice, then read as the .docx it becomes
-        return assemble(name, sha, "docx", docx_blocks(name, old_word_to_docx(name, data)))
+        docx = data if is_docx(data) else old_word_to_docx(name, data)
+        return assemble(name, sha, "docx", docx_blocks(name, docx))
     raise refuse(name, "文件类型", f"不支持的文件类型“{suffix}”（支持 {'、'.join(REPORT_SUFFIXES)}）")

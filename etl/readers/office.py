@@ -34,8 +34,25 @@ def soffice() -> str | None:
     return None
 
 
+# What a file named .doc or .wps really holds, by its first bytes: Word 97–2003 and WPS files
+# are OLE2 compound files; sites also serve RTF, Word's HTML and .docx under these names.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+_CONVERTIBLE = (OLE2, b"{\\rtf", b"<", b"MIME-Version")
+
+
+def is_docx(data: bytes) -> bool:
+    """A file named .doc that is really a .docx (a zip): read as one, no conversion."""
+    return data.startswith(ZIP)
+
+
 def old_word_to_docx(name: str, data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
-    """A .doc/.wps file's bytes → the same document as .docx bytes, or a ReportError naming the file."""
+    """A .doc/.wps file's bytes → the same document as .docx bytes, or a ReportError naming the file.
+
+    Only what is a Word file goes to LibreOffice, which would read any other bytes as plain text."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:16]
+    if not head.startswith(_CONVERTIBLE):
+        raise refuse(name, "整个文件", f"不是有效的 Word（{Path(name).suffix}）文件")
     program = soffice()
     if program is None:
         raise refuse(name, "整个文件", f"读取 {Path(name).suffix} 文件需要 LibreOffice：{INSTALL_HINT}")
