@@ -1,4 +1,4 @@
-"""``python -m etl fetch URL… [--reports DIR] [--db DB] [--delay SECONDS]``: gather the annual
+"""``python -m etl fetch URL… [--parent NAME] [--reports DIR] [--db DB] [--delay SECONDS]``: gather the annual
 reports of agencies' 年报 columns, load what is new, say what happened to each.
 
 The crawl runs in this process (Scrapy's reactor can run once per process: one fetch per
@@ -37,7 +37,11 @@ def _seconds(text: str) -> float:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("urls", nargs="+", type=_url, metavar="URL", help="机关网站“政府信息公开年报”栏目的网址")
+    p.add_argument("urls", nargs="*", type=_url, metavar="URL", help="机关网站“政府信息公开年报”栏目的网址")
+    p.add_argument(
+        "--parent", metavar="单位名称", help="收集此单位及其全部下级单位的年报栏目（单位名录中的 column_url）"
+    )
+    p.add_argument("--registry", type=Path, default=None, help="单位名录文件（默认 data/units.toml）")
     p.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
     p.add_argument("--db", type=Path, default=DEFAULT_DB)
     p.add_argument(
@@ -65,16 +69,38 @@ def fetch_command(argv: list[str] | None = None) -> int:
     return run(parser.parse_args(argv))
 
 
+def start_urls(args: argparse.Namespace) -> list[str]:
+    """The URLs given, then (``--parent``) the columns of the parent's tree from the registry."""
+    urls = list(args.urls)
+    if args.parent:
+        from .parent import column_urls
+
+        for name, url in column_urls(args.parent, args.registry):
+            print(f"{name}：{url}")
+            if url not in urls:
+                urls.append(url)
+    return urls
+
+
 def run(args: argparse.Namespace) -> int:
     # Scrapy is imported here: the other commands do not pay for it.
     from scrapy.crawler import CrawlerProcess
 
     from .loading import load_stored
+    from .parent import ParentError
     from .settings import crawl_settings
     from .spider import ReportSpider
     from .store import FetchStore
     from .summary import Tally, print_summary, write_summary
 
+    try:
+        urls = start_urls(args)
+    except ParentError as exc:
+        print(f"失败：{exc}", file=sys.stderr)
+        return 1
+    if not urls:
+        print("失败：请给出年报栏目的网址，或用 --parent 指定上级单位", file=sys.stderr)
+        return 1
     store = FetchStore(args.store)
     tally = Tally(out=sys.stderr)
     settings = crawl_settings(
@@ -83,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ReportSpider)
     tally.requests = lambda: int(crawler.stats.get_value("downloader/request_count", 0) or 0)
-    process.crawl(crawler, start_urls=args.urls, store=store, tally=tally)
+    process.crawl(crawler, start_urls=urls, store=store, tally=tally)
     process.start()
     tally.stats = dict(crawler.stats.get_stats())
     tally.progress(force=True)
