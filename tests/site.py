@@ -3,7 +3,8 @@
 ``/xxgk/nb/index.html`` lists the reports over three listing pages (下一页, page numbers):
 an HTML report (UTF-8), an HTML report in GBK (declared by the HTTP header and a meta tag)
 linked from two listing pages, a PDF-only report (the real Hongze 2023 report), a
-``.doc``-only report (the official 2021 template filled in, converted by LibreOffice), a
+``.doc``-only report (the official 2021 template filled in, converted by LibreOffice) listed
+on a GB2312 page that says so only in its meta tag, a
 guide and a notice (not reports), a report-titled article under a path robots.txt
 disallows, and a link to another host. The second listing page fails once with HTTP 500.
 
@@ -97,14 +98,15 @@ def _html(title: str, body: str, charset: str = "utf-8") -> str:
     )
 
 
-def _listing(items: list[tuple[str, str]], pager: str) -> bytes:
+def _listing(items: list[tuple[str, str]], pager: str, charset: str = "utf-8") -> bytes:
     lis = "\n".join(
         f'<li><a href="{p}" title="{t}" target="_blank">{t[:14]}…</a><span>2024-01-20</span></li>'
         for p, t in items
     )
-    return _html(
-        "政府信息公开年报", f'<ul class="list">\n{lis}\n</ul>\n<div class="pager">{pager}</div>'
-    ).encode()
+    page = _html(
+        "政府信息公开年报", f'<ul class="list">\n{lis}\n</ul>\n<div class="pager">{pager}</div>', charset
+    )
+    return page.encode(charset)
 
 
 def _attachment_page(title: str, file_path: str, label: str) -> bytes:
@@ -170,8 +172,12 @@ def build_site(doc_bytes: bytes) -> Site:
             ),
             html,
         ),
+        # GB2312, declared only by the page's meta tag (the HTTP header names no charset).
         "/xxgk/nb/index_2.html": Page(
-            _listing([DOC_REPORT], '<a href="index.html">首页</a> <a href="index_1.html">上一页</a>'), html
+            _listing(
+                [DOC_REPORT], '<a href="index.html">首页</a> <a href="index_1.html">上一页</a>', "gb2312"
+            ),
+            "text/html",
         ),
         HTML_REPORT[0]: Page(seed_page(HTML_REPORT[1]).encode("utf-8"), html),
         # GBK: declared by the HTTP header, and by the page's own meta tag.

@@ -9,8 +9,6 @@ pages go through Scrapy's HTTP cache, revalidated on each run.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
@@ -40,7 +38,7 @@ class ReportSpider(scrapy.Spider):
         self.start_urls = list(start_urls)
         self.store = store
         self.tally = tally
-        self.listing_pages: Counter[str] = Counter()
+        self.listings: dict[str, set[str]] = {url: {url} for url in self.start_urls}  # bounded per column
 
     async def start(self):
         for url in self.start_urls:
@@ -48,7 +46,6 @@ class ReportSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response):
         start = response.meta["start"]
-        self.listing_pages[start] += 1
         if not isinstance(response, TextResponse):
             self.tally.note("failed", response.url, "", "列表页不是网页")
             return
@@ -56,7 +53,8 @@ class ReportSpider(scrapy.Spider):
             if not same_site(url, start):
                 continue
             if is_listing_page(url, text, start):
-                if self.listing_pages[start] < MAX_LISTING_PAGES:
+                if url not in self.listings[start] and len(self.listings[start]) < MAX_LISTING_PAGES:
+                    self.listings[start].add(url)
                     yield Request(url, self.parse_listing, meta={"start": start}, errback=self.failed)
                 continue
             verdict = title_verdict(text)

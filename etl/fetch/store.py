@@ -130,6 +130,11 @@ class FetchStore:
         sha = hashlib.sha256(body).hexdigest()
         old = self.index.get(url)
         if old is not None and old.source.get("sha256") == sha and old.path.is_file():
+            validators = {"etag": headers.get("etag"), "last_modified": headers.get("last-modified")}
+            if any(old.source.get(k) != v for k, v in validators.items()):  # same bytes, new validators
+                old = Stored(old.path, {**old.source, **validators})
+                write_source(old.path, old.source)
+                self.index[url] = old
             return "unchanged", old
         suffix = suffix_of(url, headers.get("content-type", ""), body)
         path = self.files / self.name_for(url, title, suffix)

@@ -168,6 +168,9 @@ def test_store_keeps_each_file_with_its_source_and_validators(tmp_path):
         "If-Modified-Since": "Tue, 14 Nov 2023 22:13:20 GMT",
     }
     assert reopened.save(URL, URL, TITLE, b"<html>v1</html>", headers)[0] == "unchanged"
+    # The same bytes under new validators: nothing rewritten but the validators remembered.
+    assert reopened.save(URL, URL, TITLE, b"<html>v1</html>", {**headers, "etag": '"v1b"'})[0] == "unchanged"
+    assert FetchStore(tmp_path).validators(URL)["If-None-Match"] == '"v1b"'
     status, again = reopened.save(
         URL, URL, "另一个标题2023年政府信息公开工作年度报告", b"<html>v2</html>", headers
     )
