@@ -6,7 +6,8 @@ linked from two listing pages, a PDF-only report (the real Hongze 2023 report), 
 ``.doc``-only report (the official 2021 template filled in, converted by LibreOffice) listed
 on a GB2312 page that says so only in its meta tag, a
 guide and a notice (not reports), a report-titled article under a path robots.txt
-disallows, and a link to another host. The second listing page fails once with HTTP 500.
+disallows, and a link to another host. The second listing page fails once with HTTP 500;
+``Site.slow_once`` makes a page answer once only after the client's timeout.
 
 The server answers conditional requests (If-None-Match, If-Modified-Since → 304) and logs
 every request, so tests can tell what was downloaded, when, and how many at a time.
@@ -69,6 +70,7 @@ class Hit:
 class Site:
     pages: dict[str, Page]
     fail_once: set[str] = field(default_factory=set)
+    slow_once: dict[str, float] = field(default_factory=dict)  # path → seconds before answering, once
     hits: list[Hit] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -203,6 +205,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.site
         start = time.monotonic()
+        delay = site.slow_once.pop(self.path.split("?")[0], None)
+        if delay is not None:  # answered after the client gave up (its timeout): logged as status 0
+            time.sleep(delay)
+            with site.lock:
+                site.hits.append(Hit(self.path, 0, start, time.monotonic(), dict(self.headers.items())))
+            return
         with site.lock:
             site.in_flight += 1
             site.max_in_flight = max(site.max_in_flight, site.in_flight)

@@ -41,6 +41,12 @@ class AtomicFilesystemCacheStorage(FilesystemCacheStorage):
     place: a killed crawl leaves a whole entry or none (a half-written listing page read back
     from the cache would hide reports)."""
 
+    def open_spider(self, spider) -> None:
+        super().open_spider(spider)
+        # What a killed crawl left half written (never read: the entries' names start with a dot).
+        for stale in Path(self.cachedir).glob("*/*/.*"):
+            shutil.rmtree(stale, ignore_errors=True)
+
     def store_response(self, spider, request, response) -> None:
         final = Path(self._get_request_path(spider, request))
         final.parent.mkdir(parents=True, exist_ok=True)

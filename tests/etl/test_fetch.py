@@ -70,7 +70,7 @@ def site(doc_bytes):
     server.server_close()
 
 
-def _command(site, tmp: Path, delay: float) -> list[str]:
+def _command(site, tmp: Path, delay: float, timeout: float = 20, backoff: float = 0.2) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -86,9 +86,9 @@ def _command(site, tmp: Path, delay: float) -> list[str]:
         "--delay",
         str(delay),
         "--backoff",
-        "0.2",
+        str(backoff),
         "--timeout",
-        "20",
+        str(timeout),
     ]
 
 
@@ -96,9 +96,14 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "*", "no_proxy": "*"}
 
 
-def fetch(site, tmp: Path, delay: float = 0.05) -> tuple[subprocess.CompletedProcess, dict]:
+def fetch(site, tmp: Path, delay: float = 0.05, **options) -> tuple[subprocess.CompletedProcess, dict]:
     done = subprocess.run(
-        _command(site, tmp, delay), capture_output=True, text=True, timeout=600, cwd=ROOT, env=_env()
+        _command(site, tmp, delay, **options),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        env=_env(),
     )
     summary = json.loads((tmp / "store" / "last-run.json").read_text(encoding="utf-8"))
     return done, summary
@@ -117,12 +122,14 @@ def outcome(summary: dict, url: str) -> dict:
 
 @pytest.fixture(scope="module")
 def first_run(doc_bytes, tmp_path_factory):
-    """One fetch of the whole column into empty folders, 0.3 s between requests (read-only for the tests)."""
+    """One fetch of the whole column into empty folders, 0.3 s between requests, a 1 s timeout and
+    1 s before a first retry; the PDF report's article answers once after 2.5 s (read-only for the tests)."""
     site = build_site(doc_bytes)
+    site.slow_once[PDF_REPORT[0]] = 2.5
     server = serve(site)
     tmp = tmp_path_factory.mktemp("first-run")
     try:
-        done, summary = fetch(site, tmp, delay=0.3)
+        done, summary = fetch(site, tmp, delay=0.3, timeout=1, backoff=1)
     finally:
         server.shutdown()
         server.server_close()
@@ -157,9 +164,15 @@ def test_fetch_loads_the_column_reports_and_skips_the_rest(first_run):
     paths = [h.path for h in site.hits]
     assert not [p for p in paths if p.startswith(DISALLOWED)]
     assert all("127.0.0.2" not in url for url in summary["found"])
-    # The page that failed once was retried after a pause; the article linked twice was fetched once.
-    assert [h.status for h in site.hits if h.path == FAILS_ONCE] == [500, 200]
-    assert summary["stats"]["retry/count"] == 1
+    # The page that failed once (500) and the one that timed out were retried after a pause (the
+    # backoff, after the timeout); the article linked twice was fetched once.
+    failing = [h for h in site.hits if h.path == FAILS_ONCE]
+    assert [h.status for h in failing] == [500, 200]
+    assert failing[1].start - failing[0].end >= 1.0
+    slow = sorted((h for h in site.hits if h.path == PDF_REPORT[0]), key=lambda h: h.start)
+    assert [h.status for h in slow] == [0, 200]
+    assert slow[1].start - slow[0].start >= 1.0 + 1.0
+    assert summary["stats"]["retry/count"] == 2
     assert paths.count(GBK_REPORT[0]) == 1
     # Politeness: one request at a time, at least the delay apart.
     assert site.max_in_flight == 1
