@@ -11,10 +11,12 @@ left behind; it is bounded by a timeout.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,12 +28,30 @@ INSTALL_HINT = "请安装 libreoffice-writer-nogui（apt-get install libreoffice
 
 
 def soffice() -> str | None:
-    """The LibreOffice program, or None when it is not installed."""
+    """The LibreOffice program, or None when it is not installed: ``soffice.bin`` itself where it
+    is beside the ``soffice`` script (so that it is our direct child and dies with us)."""
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
-            return found
+            program = Path(os.path.realpath(found)).with_name("soffice.bin")
+            return str(program) if os.access(program, os.X_OK) else found
     return None
+
+
+_RESTART = 81  # soffice.bin asks to be started again after creating a new profile (the script does it)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): SIGKILL when the process that started it dies, so that a
+    reader killed mid-conversion (a SIGKILLed build or fetch) leaves no LibreOffice running."""
+    if _prctl is not None:
+        _prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
+except (OSError, AttributeError):
+    _prctl = None
 
 
 # What a file named .doc or .wps really holds, by its first bytes: Word 97–2003 and WPS files
@@ -74,6 +94,8 @@ def old_word_to_docx(name: str, data: bytes, timeout: float = CONVERT_TIMEOUT) -
         ]
         try:
             returncode, output = _run(command, timeout, tmp)
+            if returncode == _RESTART:
+                returncode, output = _run(command, timeout, tmp)
         except subprocess.TimeoutExpired:
             raise refuse(name, "整个文件", f"LibreOffice 转换超时（超过 {timeout:g} 秒）") from None
         except OSError as exc:
@@ -97,6 +119,7 @@ def _run(command: list[str], timeout: float, home: str) -> tuple[int, bytes]:
         stderr=subprocess.STDOUT,
         env={**os.environ, "HOME": home},
         start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
     try:
         output, _ = process.communicate(timeout=timeout)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,6 +20,7 @@ from etl.pipeline import load_report
 from etl.readers import office, read_document
 from tests.docx_template import TEMPLATE, fill
 from tests.etl.test_template_docx import filling
+from tests.fixtures import ROOT
 from tests.site import old_word
 
 needs_office = pytest.mark.skipif(
@@ -120,3 +123,42 @@ def _cmdline(proc: Path) -> bytes:
         return (proc / "cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def _libreoffice_with(marker: str) -> list[Path]:
+    """The running LibreOffice processes whose command line holds ``marker``."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            comm = (proc / "comm").read_text().strip()
+        except OSError:
+            continue
+        if comm.startswith("soffice") and marker.encode() in _cmdline(proc):
+            found.append(proc)
+    return found
+
+
+@needs_office
+def test_a_reader_killed_mid_conversion_leaves_no_libreoffice(files, tmp_path):
+    """SIGKILL (an OOM killer, a service manager) of a process converting a .doc: LibreOffice goes too."""
+    marker = tmp_path / f"kill-{time.monotonic_ns()}"
+    marker.mkdir()
+    script = (
+        "import sys, tempfile\n"
+        "tempfile.tempdir = sys.argv[1]\n"
+        "from etl.readers.office import old_word_to_docx\n"
+        "old_word_to_docx('x.doc', open(sys.argv[2], 'rb').read())\n"
+    )
+    reader = subprocess.Popen([sys.executable, "-c", script, str(marker), str(files["doc"])], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        while not _libreoffice_with(str(marker)) and time.monotonic() < deadline and reader.poll() is None:
+            time.sleep(0.02)
+        assert _libreoffice_with(str(marker)), "LibreOffice never started"
+    finally:
+        reader.kill()
+        reader.wait()
+    deadline = time.monotonic() + 5
+    while _libreoffice_with(str(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _libreoffice_with(str(marker)) == []
