@@ -162,3 +162,18 @@ def test_a_reader_killed_mid_conversion_leaves_no_libreoffice(files, tmp_path):
     while _libreoffice_with(str(marker)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _libreoffice_with(str(marker)) == []
+
+
+@needs_office
+def test_add_then_build_read_old_word_files(files, tmp_path):
+    import duckdb
+
+    from etl.pipeline import add, build
+
+    reports, db = tmp_path / "reports", tmp_path / "db" / "dashboard.duckdb"
+    report = add(files["doc"], reports, db)
+    assert (report.agency, report.year, report.source_file) == ("示例县人民政府", 2022, "shili-2022.doc")
+    assert [(r.agency, r.year) for r in build(reports, db)] == [("示例县人民政府", 2022)]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT source_file FROM reports").fetchall() == [("shili-2022.doc",)]
+        assert con.execute("SELECT count(*) FROM foi_requests").fetchone() == (175,)
