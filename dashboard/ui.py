@@ -12,13 +12,13 @@ import streamlit as st
 from etl.formatting import number
 
 from . import export, files
+from .blocks import number_columns
 from .text import escape as escape
 from .text import source_text
 from .theme import PAGE_CSS  # re-exported: pages escape report text through ui
-from .views.base import number_columns
 
 if TYPE_CHECKING:
-    from .views import Chart, Metric, Table
+    from .blocks import Chart, Metric, Table
 
 fmt = number  # pages write figures the one way the whole project does (etl.formatting)
 

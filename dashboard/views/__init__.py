@@ -19,8 +19,8 @@ One module per page; each builds its page's view model from the query layer
 chart layer (:mod:`dashboard.charts`).
 """
 
+from ..blocks import Chart, Metric, Table
 from .approvals import Approvals, approvals
-from .base import Chart, Metric, Table
 from .catalog import Catalog, catalog
 from .compare import COMPARABLE_NOTE, MAX_AGENCIES, Compare, compare
 from .disclosure import Disclosure, disclosure
