@@ -65,6 +65,12 @@ class Table:
     data: pd.DataFrame
     column_config: dict[str, Any]
 
+    def csv(self) -> bytes:
+        return export.csv_bytes(self.data)
+
+    def xlsx(self) -> bytes:
+        return export.xlsx_bytes(self.data)
+
 
 def make_table(data: pd.DataFrame) -> Table:
     return Table(data, number_columns(data))

@@ -54,3 +54,13 @@ st.download_button(
     mime="text/csv",
     on_click="ignore",
 )
+
+st.subheader("未能载入的文件")
+if v.refusals.data.empty:
+    st.caption("最近一次构建没有拒绝任何文件（所有机关）。")
+else:
+    st.markdown(
+        f"最近一次构建有**{len(v.refusals.data)}个文件**未能载入（所有机关）。其余报告照常载入；"
+        "这些文件改正后重新构建即可载入。"
+    )
+    ui.data_table(v.refusals, key="refusals-table")

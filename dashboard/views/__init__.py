@@ -28,7 +28,7 @@ from .downloads import VIEW_NAMES, Download, downloads
 from .home import Home, home
 from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
-from .profile import Peers, Profile, peers, profile, units_with_reports
+from .profile import DEFINITIONS, Peers, Profile, peers, profile, units_with_reports
 from .quality import Quality, quality
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
@@ -37,6 +37,7 @@ from .units import UNIT_TYPES, Registry, profile_url, registry, type_label
 
 __all__ = [
     "COMPARABLE_NOTE",
+    "DEFINITIONS",
     "HEADLINES",
     "MAX_AGENCIES",
     "PART_LABELS",

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import charts, queries
+from .. import charts, facts, queries
 from ..blocks import Chart, Metric, Table, make_table, number_columns
 from .base import cache, make_chart
+from .quality import REFUSAL_COLUMNS
 from .units import profile_url, registry, type_label
 
 SUMS = (  # year_sums' keys → headline label, unit
@@ -50,7 +51,7 @@ def home(token: str) -> Home:
     by_year = make_chart(
         charts.grouped_bars(counts, title, "份", x="x", series="类型"),
         counts,
-        {"year": "年度", "类型": "单位类型", "value": "报告数量（份）"},
+        {"year": "年度", "类型": "单位类型", "value": "数量（份）"},
         name="各年度报告数量",
         title=title,
         source=SOURCE,
@@ -81,7 +82,7 @@ def home(token: str) -> Home:
             "上级政府的报告可能已包含下级数字，合计不等于某一地区的总数。空白单元格不计入。"
         ),
         failing=_failing(failing_rows, reg),
-        refusals=make_table(_refusal_table(refused)),
+        refusals=make_table(facts.table(refused, REFUSAL_COLUMNS)),
         units=_linked(_unit_table(reg, typed)),
     )
 
@@ -93,15 +94,6 @@ def _failing(rows: pd.DataFrame, reg) -> tuple[tuple[str, str, str], ...]:
         detail = "；".join(f"{y}年{n}项不一致" for y, n in zip(part["year"], part["failed"], strict=True))
         out.append((str(unit_id), name, detail))
     return tuple(sorted(out, key=lambda r: r[1]))
-
-
-def _refusal_table(refused: pd.DataFrame) -> pd.DataFrame:
-    cols = {"source_file": "文件", "reason": "原因", "place": "位置"}
-    return (
-        refused[list(cols)].rename(columns=cols)
-        if len(refused)
-        else pd.DataFrame(columns=list(cols.values()))
-    )
 
 
 def _unit_table(reg, typed: pd.DataFrame) -> pd.DataFrame:

@@ -7,15 +7,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from etl.indicators import BY_ID as INDICATORS  # the records: which direction ranks first
+
 from .. import charts, queries
-from ..blocks import Chart, Table, number_columns
+from ..blocks import Chart, Table, make_table, number_columns
 from .base import cache, make_chart
 from .units import registry, type_label
-
-try:  # the indicator records (etl/indicators.py): which direction ranks first
-    from etl.indicators import BY_ID as INDICATORS
-except ImportError:  # pragma: no cover - databases and code from before indicators existed
-    INDICATORS = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,6 +26,7 @@ class Profile:
     reports: tuple[dict, ...]  # year, agency, title, template, failed, warnings (oldest first)
     years: tuple[int, ...]
     sources: str  # where the type and the parent came from
+    failed: Table  # the failed checks of all its reports (年度, 检查项, 应为, 实际, 依据)
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +64,21 @@ def profile(token: str, unit_id: str) -> Profile:
         reports=tuple(reports.to_dict("records")),
         years=tuple(int(y) for y in reports["year"]),
         sources=sources,
+        failed=make_table(queries.unit_failed_checks(token, unit_id).rename(columns=FAILED_COLUMNS)),
     )
+
+
+FAILED_COLUMNS = {
+    "year": "年度",
+    "description": "检查项",
+    "expected": "应为",
+    "actual": "实际",
+    "evidence": "依据",
+}
+DEFINITIONS = tuple(
+    (i.name, i.formula, "越高越好" if i.better == "higher" else "越低越好" if i.better else "不排名")
+    for i in INDICATORS.values()
+)
 
 
 def _source(raw) -> str:
@@ -102,16 +114,17 @@ def peers(token: str, unit_id: str, year: int) -> Peers:
                 .assign(series="同类中位数"),
             ]
         ).dropna(subset=["value"])
+        long["value"] = long["value"].round(2)  # computed rates, shown to two decimals (the table keeps all)
         title = f"{year}年主要比率：本单位与同类中位数"
         fig = charts.grouped_bars(long, title, "%", x="指标", series="series")
         fig.update_yaxes(title="比率（%）")
         chart = make_chart(
             fig,
             long,
-            {"指标": "指标", "series": "对象", "value": "比率（%）"},
+            {"指标": "指标", "series": "对象", "value": "比例（%）"},
             name="单位指标与同类中位数",
             title=title,
-            source=f"本站根据{unit['name']}及{scope}{year}年报告的表三、表四计算",
+            source=f"本站根据{scope}{year}年报告的表三、表四计算（保留两位小数）",
             year=year,
             compare=(year,),
         )
@@ -128,11 +141,12 @@ def peer_table(group: pd.DataFrame, unit_id: str) -> pd.DataFrame:
     """Each indicator of ``unit_id`` against ``group`` (its peers, itself included): its value,
     the peers' median, its rank (best first in the indicator's direction; ties share a rank and
     say so; a NULL value has no rank and sorts last), and why a value is NULL."""
-    mine = group[group["unit_id"] == unit_id]
+    order = {key: i for i, key in enumerate(INDICATORS)}
+    mine = group[group["unit_id"] == unit_id].sort_values("indicator", key=lambda s: s.map(order))
     rows = []
     for r in mine.itertuples():
         values = group.loc[group["indicator"] == r.indicator, "value"].dropna()
-        better = getattr(INDICATORS.get(r.indicator), "better", "higher")
+        better = INDICATORS[r.indicator].better if r.indicator in INDICATORS else None
         rows.append(
             {
                 "指标": r.name,

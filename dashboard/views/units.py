@@ -55,6 +55,11 @@ class Registry:
     def name(self, unit_id: str | None) -> str:
         return self.by_id[unit_id]["name"] if unit_id in self.by_id else ""
 
+    def unit_of(self, agency: str) -> str | None:
+        """The unit of an agency's reports (None before units existed)."""
+        hits = self.reports.loc[self.reports["agency"] == agency, "unit_id"].dropna()
+        return str(hits.iloc[0]) if len(hits) else None
+
     def unit_reports(self, unit_id: str) -> pd.DataFrame:
         return self.reports[self.reports["unit_id"] == unit_id].sort_values("year")
 
