@@ -58,7 +58,10 @@ st.caption(
     f"同类单位：{ui.escape(peers.scope)}，共{peers.count}个单位有{year}年的比率。"
     "排名按每个比率“越好”的方向；数值相同的并列同一名次；无数值的不参与排名，排在最后。"
 )
-ui.data_table(peers.table, key="peer-table")
+if peers.table.data.empty:
+    st.info(f"{year}年的报告没有可计算比率的表三、表四数字（或数据库建于比率出现之前）。")
+else:
+    ui.data_table(peers.table, key="peer-table")
 if peers.chart is not None:
     ui.chart_block(peers.chart)
 with st.expander("比率的定义", expanded=False):

@@ -37,4 +37,10 @@ def quality(token: str, agency: str, year: int) -> Quality:
     )
 
 
-REFUSAL_COLUMNS = {"source_file": "文件", "reason": "原因", "place": "位置"}
+REFUSAL_COLUMNS = {
+    "source_file": "文件",
+    "agency": "机关（标题所示）",
+    "year": "年度",
+    "reason": "原因",
+    "place": "位置",
+}
