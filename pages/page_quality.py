@@ -45,16 +45,6 @@ if not v.reasons.empty:
         "（许多机关只在“总计”列或只在分项列填数），空白不等于0，所以不作核对。"
     )
     ui.data_table(v.reasons)
-st.subheader("全部检查")
-ui.data_table(v.table, height=min(40 + 35 * len(v.table.data), 1200))
-st.download_button(
-    "下载检查结果 CSV",
-    v.csv,
-    file_name=f"checks-{f.year}.csv",
-    mime="text/csv",
-    on_click="ignore",
-)
-
 st.subheader("未能载入的文件")
 if v.refusals.data.empty:
     st.caption("最近一次构建没有拒绝任何文件（所有机关）。")
@@ -64,3 +54,13 @@ else:
         "这些文件改正后重新构建即可载入。"
     )
     ui.data_table(v.refusals, key="refusals-table")
+
+st.subheader("全部检查")
+ui.data_table(v.table, height=min(40 + 35 * len(v.table.data), 1200))
+st.download_button(
+    "下载检查结果 CSV",
+    v.csv,
+    file_name=f"checks-{f.year}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)

@@ -49,7 +49,7 @@ def home(token: str) -> Home:
     counts["x"] = [f"{y}年" for y in counts["year"]]
     title = "各年度已载入的报告（按单位类型）"
     by_year = make_chart(
-        charts.grouped_bars(counts, title, "份", x="x", series="类型"),
+        _stacked(counts, title),
         counts,
         {"year": "年度", "类型": "单位类型", "value": "数量（份）"},
         name="各年度报告数量",
@@ -68,8 +68,8 @@ def home(token: str) -> Home:
         Metric("报告单位", n_units, "个", help="至少有一份已载入报告的单位（机关）。"),
         Metric("年度报告", len(reports), "份"),
         Metric("报告年度", len(years), "个", help=f"已载入的年度：{span}。"),
-        Metric("有不一致的报告", len(failing_rows), "份", help="勾稽关系检查发现报告自身数字不一致的报告。"),
-        Metric("未能载入的文件", len(refused), "个", help="数据构建时因格式或内容问题被拒绝的文件。"),
+        Metric("有不一致", len(failing_rows), "份", help="勾稽关系检查发现报告自身数字不一致的报告份数。"),
+        Metric("未能载入", len(refused), "个", help="数据构建时因格式或内容问题被拒绝的文件个数。"),
     )
     return Home(
         counts=counts_metrics,
@@ -118,3 +118,15 @@ def _linked(data: pd.DataFrame) -> Table:
     """The units table, its last column a link to each unit's profile."""
     link = st.column_config.LinkColumn("单位档案", display_text="查看档案", help="打开这个单位的档案页")
     return Table(data, {**number_columns(data), "单位档案": link})
+
+
+def _stacked(counts: pd.DataFrame, title: str):
+    """Reports per year, stacked by unit type, years in order, whole numbers on the axis."""
+    fig = charts.grouped_bars(counts, title, "份", x="x", series="类型")
+    totals = counts.groupby("x")["value"].sum()
+    top = float(totals.max()) if len(totals) else 1.0
+    fig.update_layout(barmode="stack")
+    fig.update_traces(textposition="inside")
+    fig.update_xaxes(categoryorder="array", categoryarray=sorted(totals.index), title="年度")
+    fig.update_yaxes(range=[0, top * 1.18], dtick=1 if top <= 10 else None, tickformat="d")
+    return fig

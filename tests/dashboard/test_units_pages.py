@@ -110,23 +110,17 @@ def test_home_page_says_what_is_loaded(app):
     at = app()
     assert at.title[0].value == "数据概览"
     values = metrics(at)
-    assert (values["报告单位"], values["年度报告"], values["报告年度"]) == ("2个", "3份", "3个")
-    assert (values["有不一致的报告"], values["未能载入的文件"]) == ("2份", "0个")
-    # 2024: 洪泽区 alone (表三 新收 95, 予以公开 50; 表四 复议 2, 诉讼 4)
-    assert [
-        values[k]
-        for k in ("新收政府信息公开申请", "予以公开", "政府信息公开行政复议", "政府信息公开行政诉讼")
-    ] == [
-        "95件",
-        "50件",
-        "2件",
-        "4件",
-    ]
+    assert (values["报告单位"], values["年度报告"], values["报告年度"]) == ("3个", "4份", "3个")
+    assert (values["有不一致"], values["未能载入"]) == ("2份", "0个")
+    # 2024: 淮安市 (表三 新收 3,119, 予以公开 1,362; 表四 复议 351, 诉讼 46) + 洪泽区 (95, 50; 2, 4)
+    sums = ("新收政府信息公开申请", "予以公开", "政府信息公开行政复议", "政府信息公开行政诉讼")
+    assert [values[k] for k in sums] == ["3,214件", "1,412件", "353件", "50件"]
     by_year = at.dataframe[0].value
     assert list(zip(by_year["年度"], by_year["单位类型"], by_year["数量（份）"], strict=True)) == [
         (2019, "部门", 1),
         (2023, "县级", 1),
         (2024, "县级", 1),
+        (2024, "市级", 1),
     ]
     assert not at.sidebar.selectbox, "the first page has no agency or year filter"
     assert not list(at.query_params), "nor anything in its URL"
@@ -205,3 +199,42 @@ def test_sidebar_filters_only_where_they_act(app, entry):
     else:
         assert "f_year" in sidebar_keys(at)
         assert param(at, "year")
+
+
+# --- files the build refused ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_refusal(tmp_path_factory, bundled) -> Path:
+    """The bundled build, and one file the build refused (a row of the ``refusals`` view)."""
+    import shutil
+
+    import duckdb
+
+    db = tmp_path_factory.mktemp("refused") / "dashboard.duckdb"
+    shutil.copy(bundled, db)
+    con = duckdb.connect(str(db))
+    con.execute(
+        "INSERT INTO store.refusals (source_file, reason, place, refused_at) "
+        "VALUES ('jinhu-2024.pdf', '表三第12行只有5个数字，应为7个', '表三 第12行', now())"
+    )
+    con.close()
+    return db
+
+
+def test_refused_files_on_the_quality_page_and_the_first_page(monkeypatch, with_refusal):
+    monkeypatch.setenv("DASHBOARD_DB", str(with_refusal))
+    at = apptest.start("pages/page_quality.py")
+    refused = next(d.value for d in at.dataframe if "原因" in d.value.columns and "文件" in d.value.columns)
+    assert refused[["文件", "原因", "位置"]].values.tolist() == [
+        ["jinhu-2024.pdf", "表三第12行只有5个数字，应为7个", "表三 第12行"]
+    ]
+    assert any("最近一次构建有**1个文件**未能载入" in m.value for m in at.markdown)
+    at = apptest.start()
+    assert metrics(at)["未能载入"] == "1个"
+    assert any("有1个文件未能载入" in w.value for w in at.warning)
+
+
+def test_no_refusals_said_plainly(app):
+    at = app("pages/page_quality.py")
+    assert any("最近一次构建没有拒绝任何文件" in c.value for c in at.caption)
