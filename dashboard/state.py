@@ -106,6 +106,7 @@ def sidebar_filters(catalog: Catalog, subject: str | None = None) -> tuple[Filte
     first = "f_agency" not in ss
 
     if first or "agency" in fresh:
+        url["agency"] = _canonical(url["agency"])  # a link made before the name was canonical
         ss.f_agency, note = parse_agency(url["agency"], agencies, default_agency)
         if note and subject and url["agency"] in _all_agencies():
             note = f"{url['agency'][:MAX_PARAM]}的报告中没有{subject}的数字，已显示{default_agency}。"
@@ -169,6 +170,16 @@ def _all_agencies() -> tuple[str, ...]:
     from .views import catalog
 
     return catalog(db.version()).agencies
+
+
+def _canonical(agency: str | None) -> str | None:
+    """The unit's canonical name for an alias (the centre's 2019 title printed
+    四川省政务服务和资源交易服务中心): old shared links keep working."""
+    from .views import registry
+
+    if agency is None:
+        return None
+    return registry(db.version()).canonical.get(agency[:MAX_PARAM], agency)
 
 
 def keep_filters(catalog: Catalog, own: tuple[str, ...] = ()) -> Filters:

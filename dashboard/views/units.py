@@ -51,6 +51,7 @@ class Registry:
     by_id: dict[str, dict[str, Any]]
     children: dict[str, tuple[str, ...]]  # parent_id → child ids, by name
     reporting: tuple[str, ...]  # units with at least one loaded report, by name
+    canonical: dict[str, str]  # every alias (another spelling seen in a title) → the unit's name
 
     def name(self, unit_id: str | None) -> str:
         return self.by_id[unit_id]["name"] if unit_id in self.by_id else ""
@@ -75,4 +76,10 @@ def registry(token: str) -> Registry:
             children.setdefault(row.parent_id, []).append(row.unit_id)
     with_reports = set(reports["unit_id"].dropna())
     reporting = tuple(u for u in frame["unit_id"] if u in with_reports)
-    return Registry(frame, reports, by_id, {k: tuple(v) for k, v in children.items()}, reporting)
+    canonical = {
+        alias: row.name
+        for row in frame.itertuples()
+        for alias in str(row.aliases or "").split("；")
+        if alias and alias != row.name
+    }
+    return Registry(frame, reports, by_id, {k: tuple(v) for k, v in children.items()}, reporting, canonical)
