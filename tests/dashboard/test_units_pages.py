@@ -238,3 +238,19 @@ def test_refused_files_on_the_quality_page_and_the_first_page(monkeypatch, with_
 def test_no_refusals_said_plainly(app):
     at = app("pages/page_quality.py")
     assert any("最近一次构建没有拒绝任何文件" in c.value for c in at.caption)
+
+
+def test_huaian_profile_lists_hongze_among_its_children(app, bundled):
+    at = open_unit(app(), unit_id(bundled, HUAIAN))
+    assert at.header[0].value == HUAIAN
+    got = links(at)
+    assert got[f"{HONGZE}（2份报告）"] == f"unit?unit={unit_id(bundled, HONGZE)}"
+    assert at.selectbox(key="u_year").options == ["2024年"]
+
+
+def test_an_old_link_with_the_centre_s_printed_name_still_opens_its_report(app):
+    """The centre's 2019 title printed 四川省政务服务和资源交易服务中心, now an alias of its unit."""
+    at = app(None, agency="四川省政务服务和资源交易服务中心", year="2019")
+    assert at.title[0].value == "2019年度报告总览"
+    assert not [w.value for w in at.warning if "无效" in w.value]
+    assert param(at, "agency") == [CENTRE]
