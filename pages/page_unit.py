@@ -64,6 +64,12 @@ else:
     ui.data_table(peers.table, key="peer-table")
 if peers.chart is not None:
     ui.chart_block(peers.chart)
+with st.expander(
+    f"同类单位的比率（{len(peers.members.data)}个单位，按{views.DEFINITIONS[0][0]}排序，无数值的排在最后）"
+):
+    ui.data_table(peers.members, key="peer-members")
+    c1, c2, _ = st.columns([1, 1, 3])
+    ui.table_downloads(peers.members, f"同类单位比率_{year}年", (c1, c2), key="peer-members")
 with st.expander("比率的定义", expanded=False):
     st.markdown(
         "\n".join(

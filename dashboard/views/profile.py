@@ -12,7 +12,7 @@ from etl.indicators import BY_ID as INDICATORS  # the records: which direction r
 from .. import charts, queries
 from ..blocks import Chart, Table, make_table, number_columns
 from .base import cache, make_chart
-from .units import registry, type_label
+from .units import profile_url, registry, type_label
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +36,7 @@ class Peers:
     count: int  # how many peer units (with the unit itself) have indicators that year
     table: Table  # 指标, 本单位, 同类中位数, 排名, …
     chart: Chart | None  # the unit against the median
+    members: Table  # every peer's rates (the median's data), linked to their profiles
 
 
 def units_with_reports(token: str) -> tuple[str, ...]:
@@ -129,9 +130,40 @@ def peers(token: str, unit_id: str, year: int) -> Peers:
             compare=(year,),
         )
     rates = {c: st.column_config.NumberColumn(c, format="%.2f") for c in ("本单位（%）", "同类中位数（%）")}
+    members = peer_members(group, reg)
+    member_config = {c: st.column_config.NumberColumn(c, format="%.2f") for c in members.columns[2:-1]}
+    member_config["单位档案"] = st.column_config.LinkColumn("单位档案", display_text="查看档案")
     return Peers(
-        year, scope, int(group["unit_id"].nunique()), Table(table, {**number_columns(table), **rates}), chart
+        year,
+        scope,
+        int(group["unit_id"].nunique()),
+        Table(table, {**number_columns(table), **rates}),
+        chart,
+        Table(members, member_config),
     )
+
+
+def peer_members(group: pd.DataFrame, reg) -> pd.DataFrame:
+    """One row per peer: its name, parent and each rate (%), the first rate's best first, NULLs last."""
+    if group.empty:
+        return pd.DataFrame(columns=["单位", "上级单位", "单位档案"])
+    order = [i for i in INDICATORS if i in set(group["indicator"])]
+    wide = group.pivot_table(
+        index="unit_id", columns="indicator", values="value", aggfunc="first", dropna=False
+    )
+    wide = wide.reindex(index=sorted(set(group["unit_id"])), columns=order)
+    first = INDICATORS[order[0]]
+    wide = wide.sort_values(order[0], ascending=first.better == "lower", na_position="last", kind="stable")
+    out = pd.DataFrame(
+        {
+            "单位": [reg.name(u) for u in wide.index],
+            "上级单位": [reg.name(reg.by_id[u]["parent_id"]) for u in wide.index],
+        }
+    )
+    for key in order:
+        out[f"{INDICATORS[key].name}（%）"] = wide[key].to_numpy()
+    out["单位档案"] = [profile_url(u) for u in wide.index]
+    return out
 
 
 PEER_COLUMNS = ["指标", "本单位（%）", "同类中位数（%）", "排名", "有数值的单位数", "说明"]

@@ -86,3 +86,27 @@ def test_parse_unit(raw, unit, notice):
     got, note = parse_unit(raw, UNITS, "u2")
     assert got == unit
     assert (note is not None) == notice
+
+
+class FakeRegistry:
+    by_id = {u: {"parent_id": "city"} for u in "abc"} | {"city": {"parent_id": None}}
+
+    def name(self, unit_id):
+        return {"a": "甲区", "b": "乙区", "c": "丙区", "city": "某市"}.get(unit_id, "")
+
+
+def test_peer_members_best_first_nulls_last():
+    from dashboard.views.profile import peer_members
+
+    group = rows(
+        ("a", "city", "disclosed_rate", 50.0),
+        ("b", "city", "disclosed_rate", None),
+        ("c", "city", "disclosed_rate", 70.0),
+        ("a", "city", "carry_over_rate", 1.0),
+    )
+    members = peer_members(group, FakeRegistry())
+    assert list(members["单位"]) == ["丙区", "甲区", "乙区"], "higher 予以公开率 first, the NULL last"
+    assert list(members.columns) == ["单位", "上级单位", "予以公开率（%）", "结转率（%）", "单位档案"]
+    assert members["结转率（%）"].isna().tolist() == [True, False, True], "a missing rate stays blank"
+    assert members["上级单位"].tolist() == ["某市"] * 3
+    assert members["单位档案"].tolist()[0] == "/unit?unit=c"
