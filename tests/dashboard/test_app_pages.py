@@ -36,10 +36,14 @@ def bundled_db(tmp_path_factory) -> Path:
     return db
 
 
-def test_bundled_reports_two_agencies_three_years(monkeypatch, bundled_db):
+def test_bundled_reports_three_agencies_four_reports(monkeypatch, bundled_db):
     at = run_app(monkeypatch, bundled_db, OVERVIEW)
     agencies = at.sidebar.selectbox(key="f_agency")
-    assert agencies.options == ["四川省政务服务和资源交易服务中心", "淮安市洪泽区人民政府"]
+    assert agencies.options == [
+        "四川省政务服务和公共资源交易服务中心",
+        "淮安市人民政府",
+        "淮安市洪泽区人民政府",
+    ]
     assert agencies.value == "淮安市洪泽区人民政府", "the default: the agency with most years"
     assert at.sidebar.selectbox(key="f_year").options == ["2023年", "2024年"]
     assert at.title[0].value == "2024年度报告总览"
@@ -338,7 +342,7 @@ def test_texts_page_search_across_reports(monkeypatch, bundled_db):
     at = run_app(monkeypatch, bundled_db, None, q="解读", part="problems")
     at.switch_page("pages/page_texts.py").run()
     text = all_text(at)
-    assert "“解读”：共2段原文（1个机关）。" in text
+    assert "“解读”：共4段原文（2个机关）。" in text
     assert "继续优化政务公开、政策**解读**、关切回应等工作。" in text
     assert [param(at, "q"), param(at, "part")] == [["解读"], ["problems"]]
     assert [s.value for s in at.subheader] == [
@@ -347,7 +351,7 @@ def test_texts_page_search_across_reports(monkeypatch, bundled_db):
         "六、其他需要报告的事项",
     ]
     assert at.header[0].value == "2024年报告原文"
-    at.button(key="open-1").click().run()  # the 2023 hit
+    at.button(key="open-3").click().run()  # the 2023 hit (淮安市 2024 twice, 洪泽区 2024, 洪泽区 2023)
     assert at.header[0].value == "2023年报告原文"
     assert at.sidebar.selectbox(key="f_year").value == 2023
     assert any(m.value.startswith("2023年，洪泽区政府信息公开工作取得一定的成效") for m in at.markdown)
