@@ -49,8 +49,8 @@ for r in p.reports:
     c1, c2, c3 = st.columns([4, 1, 1])
     status = f"{r['failed']}项不一致" if r["failed"] else "未发现不一致"
     c1.markdown(f"**{r['year']}年** {ui.escape(r['title'])} · {status}")
-    c2.page_link("pages/page_overview.py", label="报告总览", query_params=params)
-    c3.page_link("pages/page_quality.py", label="检查结果", query_params=params)
+    c2.page_link("pages/page_overview.py", label="报告总览", icon=":material/summarize:", query_params=params)
+    c3.page_link("pages/page_quality.py", label="检查结果", icon=":material/fact_check:", query_params=params)
 
 peers = views.peers(token, unit, year)
 st.subheader(f"{year}年主要比率与同类单位比较")
