@@ -214,3 +214,82 @@ def search_texts(token: str, words: str, kinds: tuple[str, ...], limit: int) -> 
         [*params, limit],
     )
     return rows, total
+
+
+# --- Units: the home page, a unit's profile, the topic pages (issue 14) ----------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def units(token: str) -> pd.DataFrame:
+    """Every unit of the registry (reporting or not), by name."""
+    return query(
+        token,
+        "SELECT unit_id, name, aliases, unit_type, parent_id, type_source, parent_source, expected "
+        "FROM units ORDER BY name",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def report_status(token: str) -> pd.DataFrame:
+    """Every report with its unit and how many of its checks failed (errors) or are scope warnings."""
+    return query(
+        token,
+        "SELECT r.report_id, r.agency, r.year, r.unit_id, r.title, r.template, "
+        "coalesce(c.failed, 0) AS failed, coalesce(c.warnings, 0) AS warnings FROM reports r LEFT JOIN ("
+        "  SELECT report_id, count(*) FILTER (NOT passed AND severity <> 'warning') AS failed,"
+        "  count(*) FILTER (NOT passed AND severity = 'warning') AS warnings FROM checks GROUP BY report_id"
+        ") c USING (report_id) ORDER BY r.agency, r.year",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def year_sums(token: str, year: int) -> dict[str, float | None]:
+    """Tables 三 and 四's totals summed over one year's reports (NULL when every cell is blank)."""
+    row = query(
+        token,
+        "SELECT (SELECT count(*) FROM reports WHERE year = ?) AS reports, "
+        "(SELECT sum(value) FROM foi_requests WHERE year = ? AND applicant = ? AND row_code = ?) AS new_requests, "
+        "(SELECT sum(value) FROM foi_requests WHERE year = ? AND applicant = ? AND row_code = ?) AS disclosed, "
+        "(SELECT sum(value) FROM review_litigation WHERE year = ? AND proceeding = ? AND outcome = ?) AS reviews, "
+        "(SELECT sum(value) FROM review_litigation WHERE year = ? AND proceeding <> ? AND outcome = ?) AS suits",
+        [
+            *(year, year, APPLICANT_TOTAL, TABLE3_NEW, year, APPLICANT_TOTAL, TABLE3_DISCLOSED),
+            *(year, PROCEEDINGS[0], OUTCOME_TOTAL, year, PROCEEDINGS[0], OUTCOME_TOTAL),
+        ],
+    ).iloc[0]
+    return {k: None if pd.isna(v) else float(v) for k, v in row.items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def topic_reports(token: str, topic: str) -> pd.DataFrame:
+    """The reports (agency, year) that state figures of a topic (``trading``, ``approvals``, ``hotline``)."""
+    return query(
+        token, "SELECT DISTINCT agency, year FROM figures WHERE topic = ? ORDER BY agency, year", [topic]
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def type_indicators(token: str, unit_type: str, year: int) -> pd.DataFrame:
+    """One year's indicators of every unit of a type, with each unit's parent (a profile's peers)."""
+    return query(
+        token,
+        "SELECT i.unit_id, u.parent_id, i.indicator, i.name, i.value, i.null_reason, i.comparable "
+        "FROM indicators i JOIN units u USING (unit_id) WHERE u.unit_type = ? AND i.year = ? "
+        "ORDER BY i.unit_id, i.indicator",
+        [unit_type, year],
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def unit_failed_checks(token: str, unit_id: str) -> pd.DataFrame:
+    """The failed checks (errors, not scope warnings) of every report of one unit, newest first."""
+    return query(
+        token,
+        "SELECT c.year, c.description, c.expected, c.actual, c.evidence FROM checks c "
+        "JOIN reports r USING (report_id) WHERE r.unit_id = ? AND NOT c.passed AND c.severity <> 'warning' "
+        "ORDER BY c.year DESC, c.check_id",
+        [unit_id],
+    )
+
+
+# --- end of the units block ------------------------------------------------------------------

@@ -22,7 +22,15 @@ _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 MAX_PARAM = 200
 AGENCY_OPTIONS = 50  # more agencies than this: a search box, then at most this many to choose from
 FILTER_PARAMS = ("year", "agency", "from", "to")  # written by the sidebar
-PAGE_PARAMS = ("cmp", "cfrom", "cto", "m", "q", "part")  # written by a page (compare, texts); kept
+PAGE_PARAMS = (
+    "cmp",
+    "cfrom",
+    "cto",
+    "m",
+    "q",
+    "part",
+    "unit",
+)  # written by a page (compare, texts, unit); kept
 
 
 @dataclass(frozen=True)
@@ -78,31 +86,43 @@ def _param(name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
+def sidebar_filters(catalog: Catalog, subject: str | None = None) -> tuple[Filters, list[str]]:
     """Render the sidebar selectors, sync them with the URL; return the filters and notices.
 
-    ``catalog`` is :func:`views.catalog` (the agencies, the default one, each one's
-    years). The first run of a session reads the URL; later runs trust the widgets
-    (so a page switch keeps the selection) and write the URL back.
+    ``catalog`` is :func:`views.catalog` (the agencies, the default one, each one's years), or a
+    topic's (:func:`views.topic_catalog`, ``subject`` naming the topic): then an agency chosen on
+    another page that has none of its figures gives way to the topic's default, with a notice.
+    The URL is read on a session's first run and whenever it holds values this sidebar did not
+    write (a followed link); otherwise the widgets are trusted (so a page switch keeps the
+    selection) and written back to the URL.
     """
     agencies = catalog.agencies
     default_agency = catalog.default_agency
     notices: list[str] = []
     ss = st.session_state
+    url = {key: _param(key) for key in FILTER_PARAMS}
+    written = ss.get("f_written", {})
+    fresh = {k for k, v in url.items() if v is not None and v != written.get(k)}  # a link's, not ours
+    first = "f_agency" not in ss
 
-    if "f_agency" not in ss:
-        ss.f_agency, note = parse_agency(_param("agency"), agencies, default_agency)
+    if first or "agency" in fresh:
+        url["agency"] = _canonical(url["agency"])  # a link made before the name was canonical
+        ss.f_agency, note = parse_agency(url["agency"], agencies, default_agency)
+        if note and subject and url["agency"] in _all_agencies():
+            note = f"{url['agency'][:MAX_PARAM]}的报告中没有{subject}的数字，已显示{default_agency}。"
         notices += [note] if note else []
     if ss.f_agency not in agencies:
+        if subject:
+            notices.append(f"{ss.f_agency}的报告中没有{subject}的数字，本页显示{default_agency}。")
         ss.f_agency = default_agency
     if len(agencies) > 1:
         st.sidebar.selectbox("机关", agency_options(agencies, ss.f_agency, "f_agency_q"), key="f_agency")
     agency = ss.f_agency
 
     years = catalog.years[agency]
-    if "f_year" not in ss or ss.get("f_year_agency") != agency:
-        first = "f_year" not in ss
-        ss.f_year, note = parse_year(_param("year") if first else None, years)
+    url_year = first or "year" in fresh
+    if url_year or ss.get("f_year_agency") != agency:
+        ss.f_year, note = parse_year(url["year"] if url_year else None, years)
         notices += [note] if note else []
         ss.f_year_agency = agency
     if ss.f_year not in years:
@@ -112,15 +132,18 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
         years,
         key="f_year",
         format_func=lambda y: f"{y}年",
-        help="所有页面都按这个年度显示；默认是最新年度。",
+        help="本页按这个年度显示；默认是最新年度。",
     )
 
     phone_filters(agencies, years)
 
     compare: tuple[int, ...] = (ss.f_year,)
     if len(years) > 1:
-        if "f_range" not in ss or ss.get("f_range_agency") != agency:
-            (lo, hi), note = parse_range(_param("from"), _param("to"), years)
+        url_range = first or bool({"from", "to"} & fresh)
+        if url_range or "f_range" not in ss or ss.get("f_range_agency") != agency:
+            (lo, hi), note = parse_range(
+                url["from"] if url_range else None, url["to"] if url_range else None, years
+            )
             notices += [note] if note else []
             ss.f_range = (lo, hi)
             ss.f_range_agency = agency
@@ -137,9 +160,48 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
     if len(years) > 1:
         params["from"], params["to"] = str(compare[0]), str(compare[-1])
     write_params(params, FILTER_PARAMS)
+    ss.f_written = params
     filters = Filters(agency, int(ss.f_year), years, compare, agencies)
     ss.filters = filters
     return filters, notices
+
+
+def _all_agencies() -> tuple[str, ...]:
+    from .views import catalog
+
+    return catalog(db.version()).agencies
+
+
+def _canonical(agency: str | None) -> str | None:
+    """The unit's canonical name for an alias (the centre's 2019 title printed
+    四川省政务服务和资源交易服务中心): old shared links keep working."""
+    from .views import registry
+
+    if agency is None:
+        return None
+    return registry(db.version()).canonical.get(agency[:MAX_PARAM], agency)
+
+
+def keep_filters(catalog: Catalog, own: tuple[str, ...] = ()) -> Filters:
+    """A page without the sidebar's selectors: keep their values for the pages that have them
+    (Streamlit drops a widget's state on a run that does not draw it), remove their keys from the
+    URL (they do nothing here) except the page's ``own``, and give the page the filters anyway."""
+    ss = st.session_state
+    for key in ("f_agency", "f_year"):
+        if key in ss:
+            ss[key] = ss[key]
+    agency = ss.get("f_agency")
+    agency = agency if agency in catalog.years else catalog.default_agency
+    years = catalog.years[agency]
+    year = ss.get("f_year") if ss.get("f_year") in years else years[-1]
+    lo, hi = ss.get("f_range", (year, year))
+    compare = tuple(y for y in years if lo <= y <= hi) or (year,)
+    for key in FILTER_PARAMS:
+        if key not in own and key in st.query_params:
+            del st.query_params[key]
+    ss.f_written = {}  # the URL holds none of the sidebar's values now: a link's are fresh
+    ss.filters = Filters(agency, int(year), years, compare, catalog.agencies)
+    return ss.filters
 
 
 def _from_phone(key: str) -> None:

@@ -12,13 +12,13 @@ import streamlit as st
 from etl.formatting import number
 
 from . import export, files
+from .blocks import number_columns
 from .text import escape as escape
 from .text import source_text
 from .theme import PAGE_CSS  # re-exported: pages escape report text through ui
-from .views.base import number_columns
 
 if TYPE_CHECKING:
-    from .views import Chart, Metric, Table
+    from .blocks import Chart, Metric, Table
 
 fmt = number  # pages write figures the one way the whole project does (etl.formatting)
 
@@ -130,3 +130,10 @@ def headline(
         delta_arrow=arrow,
         delta_color=colour,
     )
+
+
+def topic_note(catalog, subject: str) -> None:
+    """Which agencies' reports state a topic's figures (the only ones a topic page offers)."""
+    shown = catalog.agencies[:8]
+    names = "、".join(shown) + (f"等{len(catalog.agencies)}个" if len(catalog.agencies) > len(shown) else "")
+    st.caption(f"报告中有{subject}数字的机关：{escape(names)}（左侧只列出这些机关和年度）。")

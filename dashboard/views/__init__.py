@@ -19,24 +19,30 @@ One module per page; each builds its page's view model from the query layer
 chart layer (:mod:`dashboard.charts`).
 """
 
+from ..blocks import Chart, Metric, Table
 from .approvals import Approvals, approvals
-from .base import Chart, Metric, Table
-from .catalog import Catalog, catalog
+from .catalog import TOPICS, Catalog, catalog, topic_catalog
 from .compare import COMPARABLE_NOTE, MAX_AGENCIES, Compare, compare
 from .disclosure import Disclosure, disclosure
 from .downloads import VIEW_NAMES, Download, downloads
+from .home import Home, home
 from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
+from .profile import DEFINITIONS, Peers, Profile, peers, profile, units_with_reports
 from .quality import Quality, quality
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
 from .trends import Trends, trends
+from .units import UNIT_TYPES, Registry, profile_url, registry, type_label
 
 __all__ = [
     "COMPARABLE_NOTE",
+    "DEFINITIONS",
     "HEADLINES",
     "MAX_AGENCIES",
     "PART_LABELS",
+    "TOPICS",
+    "UNIT_TYPES",
     "VIEW_NAMES",
     "Approvals",
     "Catalog",
@@ -44,10 +50,14 @@ __all__ = [
     "Compare",
     "Disclosure",
     "Download",
+    "Home",
     "Hotline",
     "Metric",
     "Overview",
+    "Peers",
+    "Profile",
     "Quality",
+    "Registry",
     "ReportTexts",
     "Search",
     "Table",
@@ -58,11 +68,19 @@ __all__ = [
     "compare",
     "disclosure",
     "downloads",
+    "home",
     "hotline",
     "overview",
+    "peers",
+    "profile",
+    "profile_url",
     "quality",
+    "registry",
     "report_texts",
     "search_texts",
+    "topic_catalog",
     "trading",
     "trends",
+    "type_label",
+    "units_with_reports",
 ]

@@ -1,0 +1,85 @@
+"""The unit registry as the pages need it: names, types in Chinese, parents, children, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .. import queries
+from .base import cache
+
+UNIT_TYPES: dict[str, str] = {  # the registry's unit_type → how the pages say it
+    "province": "省级政府",
+    "city": "市级政府",
+    "district": "县级政府（区、县、县级市）",
+    "department": "部门（委、办、局、中心等）",
+    "town_street": "乡镇、街道",
+    "functional_zone": "开发区、园区",
+    "unknown": "类型未能确定",
+}
+TYPE_SHORT: dict[str, str] = {  # for tables and legends
+    "province": "省级",
+    "city": "市级",
+    "district": "县级",
+    "department": "部门",
+    "town_street": "乡镇街道",
+    "functional_zone": "开发区园区",
+    "unknown": "未能确定",
+}
+PROFILE_PATH = "/unit"  # navigation.PUBLIC_PAGES' profile: a unit's link is PROFILE_PATH?unit=<unit_id>
+
+
+def type_label(unit_type: str | None, short: bool = False) -> str:
+    labels = TYPE_SHORT if short else UNIT_TYPES
+    return labels.get(unit_type or "unknown", str(unit_type))
+
+
+def profile_url(unit_id: str) -> str:
+    from urllib.parse import quote
+
+    return f"{PROFILE_PATH}?unit={quote(unit_id)}"
+
+
+@dataclass(frozen=True, eq=False)
+class Registry:
+    """Every unit, and every report's unit, looked up by id."""
+
+    frame: pd.DataFrame  # queries.units
+    reports: pd.DataFrame  # queries.report_status: one row per report, with its failed checks
+    by_id: dict[str, dict[str, Any]]
+    children: dict[str, tuple[str, ...]]  # parent_id → child ids, by name
+    reporting: tuple[str, ...]  # units with at least one loaded report, by name
+    canonical: dict[str, str]  # every alias (another spelling seen in a title) → the unit's name
+
+    def name(self, unit_id: str | None) -> str:
+        return self.by_id[unit_id]["name"] if unit_id in self.by_id else ""
+
+    def unit_of(self, agency: str) -> str | None:
+        """The unit of an agency's reports (None before units existed)."""
+        hits = self.reports.loc[self.reports["agency"] == agency, "unit_id"].dropna()
+        return str(hits.iloc[0]) if len(hits) else None
+
+    def unit_reports(self, unit_id: str) -> pd.DataFrame:
+        return self.reports[self.reports["unit_id"] == unit_id].sort_values("year")
+
+
+@cache
+def registry(token: str) -> Registry:
+    frame = queries.units(token)
+    reports = queries.report_status(token)
+    by_id = {row["unit_id"]: row for row in frame.to_dict("records")}
+    children: dict[str, list[str]] = {}
+    for row in frame.itertuples():  # frame is sorted by name, so children are too
+        if isinstance(row.parent_id, str):
+            children.setdefault(row.parent_id, []).append(row.unit_id)
+    with_reports = set(reports["unit_id"].dropna())
+    reporting = tuple(u for u in frame["unit_id"] if u in with_reports)
+    canonical = {
+        alias: row.name
+        for row in frame.itertuples()
+        for alias in str(row.aliases or "").split("；")
+        if alias and alias != row.name
+    }
+    return Registry(frame, reports, by_id, {k: tuple(v) for k, v in children.items()}, reporting, canonical)
