@@ -28,15 +28,19 @@ from .downloads import VIEW_NAMES, Download, downloads
 from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
 from .quality import Quality, quality
+from .rank import DEFAULT_MEASURE, MEASURES, UNIT_TYPES, Measure, Ranking, UnitTree, ranking, unit_tree
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
 from .trends import Trends, trends
 
 __all__ = [
     "COMPARABLE_NOTE",
+    "DEFAULT_MEASURE",
     "HEADLINES",
     "MAX_AGENCIES",
+    "MEASURES",
     "PART_LABELS",
+    "UNIT_TYPES",
     "VIEW_NAMES",
     "Approvals",
     "Catalog",
@@ -45,14 +49,17 @@ __all__ = [
     "Disclosure",
     "Download",
     "Hotline",
+    "Measure",
     "Metric",
     "Overview",
     "Quality",
+    "Ranking",
     "ReportTexts",
     "Search",
     "Table",
     "Trading",
     "Trends",
+    "UnitTree",
     "approvals",
     "catalog",
     "compare",
@@ -61,8 +68,10 @@ __all__ = [
     "hotline",
     "overview",
     "quality",
+    "ranking",
     "report_texts",
     "search_texts",
     "trading",
     "trends",
+    "unit_tree",
 ]
