@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from etl import review as etl_review
 from etl.fields import REPORT_COLUMNS
 from etl.indicators import DENOMINATOR_BLANK, DENOMINATOR_ZERO, NUMERATOR_BLANK
 from etl.resources import BY_NAME, RESOURCES
@@ -24,7 +25,7 @@ from etl.template import (
     TABLE3_WITHHELD_ROWS,
 )
 
-from .db import query
+from .db import cursor, query
 
 PUBLIC_VIEWS: tuple[str, ...] = tuple(r.name for r in RESOURCES)
 
@@ -354,3 +355,12 @@ def indicator_series(
         "AND year BETWEEN ? AND ? AND value IS NOT NULL ORDER BY agency, year",
         [list(agencies), indicator, first, last],
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def review(token: str, parent: str, year: int) -> dict[str, pd.DataFrame]:
+    """The supervising office's review of every unit under ``parent`` in ``year``: one frame per
+    status (``etl.review.review``, the same as ``python -m etl review``), read on the
+    read-only connection."""
+    with cursor(token) as cur:
+        return etl_review.review(cur, parent, year)

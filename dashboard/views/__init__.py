@@ -29,6 +29,8 @@ from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
 from .quality import Quality, quality
 from .rank import DEFAULT_MEASURE, MEASURES, UNIT_TYPES, Measure, Ranking, UnitTree, ranking, unit_tree
+from .review import STATUS_HELP, Review, review, review_stem
+from .review import default_parent as default_review_parent
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
 from .trends import Trends, trends
@@ -40,6 +42,7 @@ __all__ = [
     "MAX_AGENCIES",
     "MEASURES",
     "PART_LABELS",
+    "STATUS_HELP",
     "UNIT_TYPES",
     "VIEW_NAMES",
     "Approvals",
@@ -55,6 +58,7 @@ __all__ = [
     "Quality",
     "Ranking",
     "ReportTexts",
+    "Review",
     "Search",
     "Table",
     "Trading",
@@ -63,6 +67,7 @@ __all__ = [
     "approvals",
     "catalog",
     "compare",
+    "default_review_parent",
     "disclosure",
     "downloads",
     "hotline",
@@ -70,6 +75,8 @@ __all__ = [
     "quality",
     "ranking",
     "report_texts",
+    "review",
+    "review_stem",
     "search_texts",
     "trading",
     "trends",

@@ -193,11 +193,18 @@ def rank_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     return facts.table(data, headers)
 
 
-def _column_config(data: pd.DataFrame, measure: Measure) -> dict:
+def linked_table(data: pd.DataFrame) -> Table:
+    """A table whose 单位档案 column (if any) is a link to the unit's profile page."""
     config = number_columns(data)
-    config[HEADERS["profile"]] = st.column_config.LinkColumn(
-        HEADERS["profile"], display_text="查看档案", help="打开该单位的档案页"
-    )
+    if HEADERS["profile"] in data.columns:
+        config[HEADERS["profile"]] = st.column_config.LinkColumn(
+            HEADERS["profile"], display_text="查看档案", help="打开该单位的档案页"
+        )
+    return Table(data, config)
+
+
+def _column_config(data: pd.DataFrame, measure: Measure) -> dict:
+    config = linked_table(data).column_config
     config[HEADERS["rank"]] = st.column_config.NumberColumn(HEADERS["rank"], format="%d")
     if measure.unit == "%":  # a rate is stored unrounded; shown to 0.01 percentage point
         name = value_header(measure)

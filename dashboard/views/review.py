@@ -1,0 +1,74 @@
+"""下级单位年报审核: for a supervising office, every unit under a parent in one year, by status
+(loaded, refused with the reason, expected but missing), as ``python -m etl review`` writes it.
+
+The frames come from ``etl.review.review`` unchanged (the page and the command line show the
+same list); this module adds the counts, a link to each unit's profile and the XLSX download.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from etl.review import review_xlsx
+
+from .. import export, queries
+from .base import Table, cache
+from .rank import HEADERS, UnitTree, linked_table, profile_link, unit_tree
+
+STATUS_HELP = {
+    "已载入": "报告已载入数据库；未通过的勾稽关系检查及其依据、各项指标见表中各列。",
+    "未能载入": "找到了报告文件，但未能载入（原因与位置见表中各列）。",
+    "未报送": "单位名录（data/units.toml）列为应报送，但该年度没有载入的报告。",
+}
+UNIT_ID_COLUMNS = ("unit_id", "单位编号")  # the column of a review frame that holds the unit id
+
+
+@dataclass(frozen=True, eq=False)
+class Review:
+    parent: str
+    parent_name: str
+    year: int
+    frames: dict[str, pd.DataFrame]  # etl.review.review's frames, unchanged (the XLSX's sheets)
+    tables: dict[str, Table]  # the same with a link to each unit's profile (the page's tables)
+    summary: str
+
+    def xlsx(self) -> bytes:
+        return review_xlsx(self.frames)
+
+
+def with_links(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a 单位档案 link after its unit id column, when it has one."""
+    column = next((c for c in UNIT_ID_COLUMNS if c in frame.columns), None)
+    if column is None:
+        return frame
+    out = frame.copy()
+    out.insert(list(frame.columns).index(column) + 1, HEADERS["profile"], frame[column].map(profile_link))
+    return out
+
+
+@cache
+def review(token: str, parent: str, year: int) -> Review:
+    frames = queries.review(token, parent, year)
+    name = unit_tree(token).names.get(parent, parent)
+    counts = "，".join(f"{status}{len(frame)}个" for status, frame in frames.items())
+    return Review(
+        parent=parent,
+        parent_name=name,
+        year=year,
+        frames=frames,
+        tables={status: linked_table(with_links(frame)) for status, frame in frames.items()},
+        summary=f"{name}下属各级单位，{year}年：{counts}。",
+    )
+
+
+def review_stem(r: Review) -> str:
+    """The download's file name without extension."""
+    return export.safe_filename(f"下级单位年报审核_{r.parent_name}", f"{r.year}年")
+
+
+def default_parent(tree: UnitTree) -> str:
+    """The parent with the most units directly under it (the first in tree order on a tie)."""
+    children = dict(zip(tree.frame["unit_id"], tree.frame["children"], strict=True))
+    return max(tree.parents, key=lambda u: children[u]) if tree.parents else ""
