@@ -1,0 +1,96 @@
+"""The review page (下级单位年报审核): the statuses of every unit under a parent, the XLSX, the URL;
+on a small generated tree (tests/unit_tree.py) and on the bundled reports."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import db, views
+from dashboard.views import rank
+from dashboard.views.review import review_stem, with_links
+from etl.pipeline import build
+from tests import apptest, fixtures, unit_tree
+
+HUAIAN = "淮安市人民政府"
+HONGZE = "淮安市洪泽区人民政府"
+
+
+@pytest.fixture(scope="module")
+def tree_db(tmp_path_factory) -> Path:
+    return unit_tree.build(tmp_path_factory.mktemp("tree") / "dashboard.duckdb")
+
+
+@pytest.fixture(scope="module")
+def bundled_db(tmp_path_factory) -> Path:
+    db_file = tmp_path_factory.mktemp("bundled") / "dashboard.duckdb"
+    build(fixtures.ROOT / "data" / "reports", db_file)
+    return db_file
+
+
+def counts(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def names(frame: pd.DataFrame) -> list[str]:
+    column = "单位" if "单位" in frame.columns else "name"
+    return list(frame[column])
+
+
+def test_review_of_a_city_every_depth(monkeypatch, tree_db):
+    monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
+    at = apptest.start("pages/page_review.py", parent="jia", y="2024")
+    assert not at.warning
+    assert counts(at) == {"已载入": "6个", "未能载入": "0个", "未报送": "1个"}
+    loaded = at.dataframe[0].value
+    assert sorted(names(loaded)) == sorted(
+        unit_tree.UNITS[u][0] for u in unit_tree.REPORTING if u not in ("jia", "yi", "yi-a")
+    ), "东区's departments too (every depth), not 甲市 itself nor 乙市's units"
+    assert names(at.dataframe[1].value) == ["甲市北区人民政府"]
+    assert rank.HEADERS["profile"] in loaded.columns
+    assert (at.query_params["parent"], at.query_params["y"]) == ("jia", "2024")
+
+
+def test_review_default_parent_and_bad_url(monkeypatch, tree_db):
+    monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
+    at = apptest.start("pages/page_review.py", parent="不存在", y="1900")
+    notes = [w.value for w in at.warning]
+    assert any("上级单位参数无效" in n for n in notes) and any("年度参数无效" in n for n in notes)
+    assert at.selectbox(key="r_parent").value == "jia", "the default: the unit with most units under it"
+
+
+def test_review_xlsx_is_the_etl_one(monkeypatch, tree_db):
+    from etl.review import review as etl_review
+    from etl.review import review_xlsx
+
+    monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
+    token = db.version()
+    r = views.review(token, "dong", 2024)
+    with db.cursor(token) as cur:
+        assert r.xlsx() == review_xlsx(etl_review(cur, "dong", 2024))
+    sheets = pd.read_excel(io.BytesIO(r.xlsx()), sheet_name=None)
+    assert list(sheets) == list(r.frames)
+    assert review_stem(r) == "下级单位年报审核_甲市东区人民政府_2024年"
+
+
+def test_with_links_after_the_unit_id():
+    frame = pd.DataFrame({"单位": ["甲"], "unit_id": ["a b"], "状态": ["已载入"]})
+    out = with_links(frame)
+    assert list(out.columns) == ["单位", "unit_id", "单位档案", "状态"]
+    assert out["单位档案"][0] == "/unit?unit=a+b"
+    assert list(with_links(frame.drop(columns="unit_id")).columns) == ["单位", "状态"]
+
+
+def test_bundled_review_of_huaian(monkeypatch, bundled_db):
+    monkeypatch.setenv("DASHBOARD_DB", str(bundled_db))
+    tree = rank.unit_tree(db.version())
+    parent = next(u for u, n in tree.names.items() if n == HUAIAN)
+    at = apptest.start("pages/page_review.py", parent=parent, y="2024")
+    assert not at.warning
+    loaded, _, missing = (d.value for d in at.dataframe)
+    assert names(loaded) == [HONGZE]
+    assert len(missing) > 0 and HONGZE not in names(missing)
+    assert all(n.startswith("淮安市") for n in names(missing))
