@@ -79,7 +79,9 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     """One bulk INSERT of a frame whose columns are the table's, in order."""
     con.register("frame", frame)
     try:
-        con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
+        # By name: a database built before a column was added holds its columns in another order.
+        names = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO store.{table} ({names}) SELECT {names} FROM frame")
     finally:
         con.unregister("frame")
 
