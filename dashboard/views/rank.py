@@ -15,20 +15,14 @@ import streamlit as st
 
 from etl.formatting import number
 from etl.indicators import INDICATORS
+from etl.review import TYPE_NAMES
+from etl.units import UNIT_TYPES as ETL_UNIT_TYPES
 
 from .. import charts, export, facts, queries
 from .base import Chart, Table, cache, make_chart, number_columns
 
-# unit_type → its Chinese name (the values of units.unit_type, see etl/resources.py)
-UNIT_TYPES: dict[str, str] = {
-    "province": "省级政府",
-    "city": "市级政府",
-    "district": "县（市、区）政府",
-    "department": "部门和单位",
-    "town_street": "乡镇（街道）",
-    "functional_zone": "开发区（园区）",
-    "unknown": "类型未确定",
-}
+# unit_type → its Chinese name, in the order of etl.units.UNIT_TYPES (the names: etl.review)
+UNIT_TYPES: dict[str, str] = {t: TYPE_NAMES.get(t, t) for t in ETL_UNIT_TYPES}
 ALL = ""  # "every parent" / "every type" in a selection and in the URL (the key is left out)
 PROFILE_PATH = "/unit"  # the unit profile page (?unit=<unit_id>)
 CHART_BARS = 30  # at most this many units in the bar chart; the table has them all

@@ -11,18 +11,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.review import review_xlsx
+from etl.review import HEADERS, review_xlsx
 
 from .. import export, queries
 from .base import Table, cache
-from .rank import HEADERS, UnitTree, linked_table, profile_link, unit_tree
+from .rank import HEADERS as RANK_HEADERS
+from .rank import UnitTree, linked_table, profile_link, unit_tree
 
 STATUS_HELP = {
     "已载入": "报告已载入数据库；未通过的勾稽关系检查及其依据、各项指标见表中各列。",
     "未能载入": "找到了报告文件，但未能载入（原因与位置见表中各列）。",
     "未报送": "单位名录（data/units.toml）列为应报送，但该年度没有载入的报告。",
 }
-UNIT_ID_COLUMNS = ("unit_id", "单位编号")  # the column of a review frame that holds the unit id
+UNIT_COLUMN = HEADERS["unit"]  # the column of a review frame that names the unit (canonical name)
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,30 +36,33 @@ class Review:
     summary: str
 
     def xlsx(self) -> bytes:
-        return review_xlsx(self.frames)
+        return review_xlsx(self.frames, self.parent_name, self.year)
 
 
-def with_links(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with a 单位档案 link after its unit id column, when it has one."""
-    column = next((c for c in UNIT_ID_COLUMNS if c in frame.columns), None)
-    if column is None:
+def with_links(frame: pd.DataFrame, ids: dict[str, str]) -> pd.DataFrame:
+    """The frame with a 单位档案 link after its 单位 column (``ids``: canonical name → unit_id);
+    blank for a name not in ``ids``."""
+    if UNIT_COLUMN not in frame.columns:
         return frame
     out = frame.copy()
-    out.insert(list(frame.columns).index(column) + 1, HEADERS["profile"], frame[column].map(profile_link))
+    links = frame[UNIT_COLUMN].map(lambda n: profile_link(ids[n]) if n in ids else None)
+    out.insert(list(frame.columns).index(UNIT_COLUMN) + 1, RANK_HEADERS["profile"], links)
     return out
 
 
 @cache
 def review(token: str, parent: str, year: int) -> Review:
     frames = queries.review(token, parent, year)
-    name = unit_tree(token).names.get(parent, parent)
+    tree = unit_tree(token)
+    name = tree.names.get(parent, parent)
+    ids = {n: u for u, n in tree.names.items()}
     counts = "，".join(f"{status}{len(frame)}个" for status, frame in frames.items())
     return Review(
         parent=parent,
         parent_name=name,
         year=year,
         frames=frames,
-        tables={status: linked_table(with_links(frame)) for status, frame in frames.items()},
+        tables={status: linked_table(with_links(frame, ids)) for status, frame in frames.items()},
         summary=f"{name}下属各级单位，{year}年：{counts}。",
     )
 

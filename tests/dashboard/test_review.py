@@ -70,18 +70,22 @@ def test_review_xlsx_is_the_etl_one(monkeypatch, tree_db):
     token = db.version()
     r = views.review(token, "dong", 2024)
     with db.cursor(token) as cur:
-        assert r.xlsx() == review_xlsx(etl_review(cur, "dong", 2024))
-    sheets = pd.read_excel(io.BytesIO(r.xlsx()), sheet_name=None)
-    assert list(sheets) == list(r.frames)
+        frames = etl_review(cur, "dong", 2024)
+    ours = pd.read_excel(io.BytesIO(r.xlsx()), sheet_name=None)
+    theirs = pd.read_excel(io.BytesIO(review_xlsx(frames, "甲市东区人民政府", 2024)), sheet_name=None)
+    assert list(ours) == [*frames, "说明"]
+    for status in frames:  # the same sheets as `python -m etl review` writes
+        pd.testing.assert_frame_equal(ours[status], theirs[status])
+    assert sorted(ours["已载入"]["单位"]) == ["甲市东区交通运输局", "甲市东区财政局"]
     assert review_stem(r) == "下级单位年报审核_甲市东区人民政府_2024年"
 
 
-def test_with_links_after_the_unit_id():
-    frame = pd.DataFrame({"单位": ["甲"], "unit_id": ["a b"], "状态": ["已载入"]})
-    out = with_links(frame)
-    assert list(out.columns) == ["单位", "unit_id", "单位档案", "状态"]
-    assert out["单位档案"][0] == "/unit?unit=a+b"
-    assert list(with_links(frame.drop(columns="unit_id")).columns) == ["单位", "状态"]
+def test_with_links_after_the_unit_name():
+    frame = pd.DataFrame({"单位": ["甲 乙", "不在名录"], "状态": ["已载入", "已载入"]})
+    out = with_links(frame, {"甲 乙": "a b"})
+    assert list(out.columns) == ["单位", "单位档案", "状态"]
+    assert out["单位档案"][0] == "/unit?unit=a+b" and pd.isna(out["单位档案"][1])
+    assert list(with_links(frame.drop(columns="单位"), {}).columns) == ["状态"]
 
 
 def test_bundled_review_of_huaian(monkeypatch, bundled_db):
