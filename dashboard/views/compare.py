@@ -80,6 +80,13 @@ def indicator_chart(
         return None
     span = f"{first}–{last}年" if first != last else f"{first}年"
     title = f"{ind.name}（{span}）"
+    values = data.sort_values("value", ascending=False, kind="stable")
+    top, low = values.iloc[0], values.iloc[-1]
+    summary = (
+        f"图表“{title}”：{data['agency'].nunique()}个机关、{len(data)}个机关年度；"
+        f"最高为{top['agency']}{int(top['year'])}年的{top['value']:.2f}%，"
+        f"最低为{low['agency']}{int(low['year'])}年的{low['value']:.2f}%。"
+    )
     return make_chart(
         charts.series_lines(data.assign(value=data["value"].astype(float)), title, ind.unit, "agency"),
         data,
@@ -89,6 +96,7 @@ def indicator_chart(
         source=f"各机关政府信息公开工作年度报告；{ind.formula}",
         year=last,
         compare=(first, last) if first != last else (last,),
+        summary=summary,
     )
 
 
