@@ -44,3 +44,9 @@ for tab, (status, table) in zip(st.tabs(list(r.tables)), r.tables.items(), stric
             st.info(f"没有{status}的单位。")
         else:
             ui.data_table(table, key=f"review-{status}")
+        if status == views.REVIEW_LOADED and r.failed:
+            st.markdown("**不通过的检查（含口径提示）及依据**")
+            for unit, lines in r.failed:
+                with st.expander(f"{unit}：{len(lines)}条"):
+                    for line in lines:
+                        st.markdown(f"- {ui.escape(line)}")

@@ -29,6 +29,7 @@ from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
 from .quality import Quality, quality
 from .rank import DEFAULT_MEASURE, MEASURES, UNIT_TYPES, Measure, Ranking, UnitTree, ranking, unit_tree
+from .review import LOADED as REVIEW_LOADED
 from .review import STATUS_HELP, Review, review, review_stem
 from .review import default_parent as default_review_parent
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
@@ -42,6 +43,7 @@ __all__ = [
     "MAX_AGENCIES",
     "MEASURES",
     "PART_LABELS",
+    "REVIEW_LOADED",
     "STATUS_HELP",
     "UNIT_TYPES",
     "VIEW_NAMES",

@@ -192,14 +192,14 @@ def linked_table(data: pd.DataFrame) -> Table:
     config = number_columns(data)
     if HEADERS["profile"] in data.columns:
         config[HEADERS["profile"]] = st.column_config.LinkColumn(
-            HEADERS["profile"], display_text="查看档案", help="打开该单位的档案页"
+            HEADERS["profile"], display_text="查看档案", help="打开该单位的档案页", width="small"
         )
     return Table(data, config)
 
 
 def _column_config(data: pd.DataFrame, measure: Measure) -> dict:
     config = linked_table(data).column_config
-    config[HEADERS["rank"]] = st.column_config.NumberColumn(HEADERS["rank"], format="%d")
+    config[HEADERS["rank"]] = st.column_config.NumberColumn(HEADERS["rank"], format="%d", width="small")
     if measure.unit == "%":  # a rate is stored unrounded; shown to 0.01 percentage point
         name = value_header(measure)
         config[name] = st.column_config.NumberColumn(name, format="%.2f")

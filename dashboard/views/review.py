@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.review import HEADERS, review_xlsx
+from etl.review import HEADERS, LOADED, review_xlsx
 
 from .. import export, queries
 from .base import Table, cache
@@ -24,6 +24,10 @@ STATUS_HELP = {
     "未报送": "单位名录（data/units.toml）列为应报送，但该年度没有载入的报告。",
 }
 UNIT_COLUMN = HEADERS["unit"]  # the column of a review frame that names the unit (canonical name)
+CHECKS_COLUMN = HEADERS["failed_checks"]  # the failed checks with their evidence, one per line
+# Shown after the unit's own columns on the page (the report's id, title and file last); the
+# XLSX keeps etl.review's order.
+LATER = tuple(HEADERS[k] for k in ("depth", "report_id", "title", "source_file", "failed_checks"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,6 +38,7 @@ class Review:
     frames: dict[str, pd.DataFrame]  # etl.review.review's frames, unchanged (the XLSX's sheets)
     tables: dict[str, Table]  # the same with a link to each unit's profile (the page's tables)
     summary: str
+    failed: tuple[tuple[str, tuple[str, ...]], ...]  # (unit, its failed checks with evidence), loaded units
 
     def xlsx(self) -> bytes:
         return review_xlsx(self.frames, self.parent_name, self.year)
@@ -50,6 +55,23 @@ def with_links(frame: pd.DataFrame, ids: dict[str, str]) -> pd.DataFrame:
     return out
 
 
+def page_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns a reader looks at first (unit, checks, indicators) before the report's own."""
+    later = [c for c in LATER if c in frame.columns]
+    return frame[[c for c in frame.columns if c not in later] + later]
+
+
+def failed_checks(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each loaded unit with failed checks: its name and the checks with their evidence."""
+    if CHECKS_COLUMN not in frame.columns:
+        return ()
+    rows = frame.dropna(subset=[CHECKS_COLUMN])
+    return tuple(
+        (str(unit), tuple(line for line in str(text).split("\n") if line.strip()))
+        for unit, text in zip(rows[UNIT_COLUMN], rows[CHECKS_COLUMN], strict=True)
+    )
+
+
 @cache
 def review(token: str, parent: str, year: int) -> Review:
     frames = queries.review(token, parent, year)
@@ -62,8 +84,9 @@ def review(token: str, parent: str, year: int) -> Review:
         parent_name=name,
         year=year,
         frames=frames,
-        tables={status: linked_table(with_links(frame, ids)) for status, frame in frames.items()},
+        tables={status: linked_table(page_order(with_links(frame, ids))) for status, frame in frames.items()},
         summary=f"{name}下属各级单位，{year}年：{counts}。",
+        failed=failed_checks(frames.get(LOADED, pd.DataFrame())),
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import db, views
 from dashboard.views import rank
-from dashboard.views.review import review_stem, with_links
+from dashboard.views.review import failed_checks, page_order, review_stem, with_links
 from etl.pipeline import build
 from tests import apptest, fixtures, unit_tree
 
@@ -98,3 +98,21 @@ def test_bundled_review_of_huaian(monkeypatch, bundled_db):
     assert names(loaded) == [HONGZE]
     assert len(missing) > 0 and HONGZE not in names(missing)
     assert all(n.startswith("淮安市") for n in names(missing))
+    assert "依申请公开：正文所述受理申请数与表三“本年新收”总计对照" in "\n".join(
+        e.label for e in at.expander
+    ) + "\n".join(m.value for m in at.markdown)
+
+
+def test_failed_checks_one_per_line():
+    frame = pd.DataFrame({"单位": ["甲", "乙"], "不通过的检查及依据": ["检查一（依据）\n检查二", None]})
+    assert failed_checks(frame) == (("甲", ("检查一（依据）", "检查二")),)
+    assert failed_checks(frame.drop(columns="不通过的检查及依据")) == ()
+
+
+def test_page_order_puts_the_report_columns_last():
+    frame = pd.DataFrame(
+        columns=["单位", "报告编号", "层级（1为直属）", "予以公开率（%）", "不通过的检查及依据"]
+    )
+    assert list(page_order(frame).columns) == [
+        "单位", "予以公开率（%）", "层级（1为直属）", "报告编号", "不通过的检查及依据",
+    ]  # fmt: skip
