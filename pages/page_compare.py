@@ -25,8 +25,7 @@ r = views.ranking(token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.meas
 m = r.measure
 with st.container(border=True):
     st.markdown(f"**{ui.escape(m.label)}**：{ui.escape(m.formula)}（{m.order_text}）")
-    if m.meaning:
-        st.caption(ui.escape(m.meaning))
+    st.caption(ui.escape(f"{m.meaning} {m.format_note}".strip()))
 st.caption(r.summary)
 if r.frame.empty:
     st.info("所选上级单位下没有这一类型的单位，或这些单位在该年度既没有报告也不在应报送名录中。")

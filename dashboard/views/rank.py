@@ -39,6 +39,15 @@ class Measure:
     meaning: str
     better: str | None  # "higher", "lower" or None: which way ranks first (None: the largest first)
     indicator: bool
+    comparable: bool = True  # the same cells in the 2019 and 2021 formats
+
+    @property
+    def format_note(self) -> str:
+        return (
+            "2019年版与2021年版表格口径一致，可以比较。"
+            if self.comparable
+            else "2019年版与2021年版表格口径不同，不宜跨版比较。"
+        )
 
     @property
     def descending(self) -> bool:
@@ -63,7 +72,10 @@ def _table_measures() -> tuple[Measure, ...]:
 
 
 MEASURES: dict[str, Measure] = {
-    **{i.id: Measure(i.id, i.name, i.unit, i.formula, i.meaning, i.better, True) for i in INDICATORS},
+    **{
+        i.id: Measure(i.id, i.name, i.unit, i.formula, i.meaning, i.better, True, i.comparable)
+        for i in INDICATORS
+    },
     **{m.id: m for m in _table_measures()},
 }
 DEFAULT_MEASURE = INDICATORS[0].id

@@ -197,7 +197,7 @@ def test_every_indicator_is_a_measure_with_its_formula():
     for ind in INDICATORS:
         m = rank.MEASURES[ind.id]
         assert (m.label, m.formula, m.indicator) == (ind.name, ind.formula, True)
-        assert m.descending is (ind.better != "lower")
+        assert m.descending is (ind.better != "lower") and m.comparable is ind.comparable
     assert "disclosed_share" not in rank.MEASURES, "the same as 予以公开率"
     assert rank.MEASURES["new_requests"].label == "新收申请"
 
