@@ -248,7 +248,7 @@ NO_VALUE = "报告中没有这项数字"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def units(token: str) -> pd.DataFrame:
+def unit_counts(token: str) -> pd.DataFrame:
     """Every unit with its parent's name, how many units sit directly under it and how many
     reports it has loaded (what the compare and review pages' pickers offer)."""
     return query(

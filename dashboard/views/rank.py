@@ -111,7 +111,7 @@ def tree_order(units: pd.DataFrame) -> list[str]:
 class UnitTree:
     """The units, for the pickers: who can be a parent (has units under it), in tree order."""
 
-    frame: pd.DataFrame  # queries.units
+    frame: pd.DataFrame  # queries.unit_counts
     names: dict[str, str]  # unit_id → name
     parents: tuple[str, ...]  # units with at least one unit directly under them, tree order
     labels: dict[str, str]  # unit_id → the picker's label (indented by depth, with its type)
@@ -122,7 +122,7 @@ class UnitTree:
 
 @cache
 def unit_tree(token: str) -> UnitTree:
-    frame = queries.units(token)
+    frame = queries.unit_counts(token)
     names = dict(zip(frame["unit_id"], frame["name"], strict=True))
     parent_of = dict(zip(frame["unit_id"], frame["parent_id"], strict=True))
     kind = dict(zip(frame["unit_id"], frame["unit_type"], strict=True))
