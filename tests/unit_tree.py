@@ -1,8 +1,9 @@
 """A small generated database of units, reports and indicators, written straight into the ETL's
 schema (``etl.store.create_schema``): for ranking tests whose ties and blanks are set by hand.
 
-The tree: 甲市 (city) → 东区, 西区, 南区, 北区 (districts; 北区 expected but without a report)
-→ 东区 has two departments. 乙市 is a second city with one district. Only the indicator rows a
+The tree: 甲市 (city) → 东区, 西区, 南区, 中区, 北区 (districts; 北区 expected but without a report)
+→ 东区 has two departments. 乙市 is a second city with two counties: 甲县 reports, 乙县's file
+was refused by the build (a ``refusals`` row). Only the indicator rows a
 test passes exist; every other cell of a report is absent.
 """
 
@@ -30,6 +31,7 @@ UNITS: dict[str, tuple[str, str, str | None, bool]] = {
     "dong-cz": ("甲市东区财政局", "department", "dong", False),
     "yi": ("乙市人民政府", "city", "sheng", False),
     "yi-a": ("乙市甲县人民政府", "district", "yi", False),
+    "yi-b": ("乙市乙县人民政府", "district", "yi", True),  # expected; its 2024 file was refused
 }
 YEAR = 2024
 # unit_id → (value, numerator, denominator, null_reason) of disclosed_rate in YEAR: 东区 and 西区
@@ -45,6 +47,12 @@ DISCLOSED: dict[str, tuple[float | None, float | None, float | None, str | None]
     "yi-a": (85.0, 17.0, 20.0, None),
 }
 REPORTING = (*DISCLOSED, "zhong")
+REFUSED = (
+    "yi-b",
+    "yi-b-2024.pdf",
+    "表三第12行只有5个数字，应为7个",
+    "表三 第12行",
+)  # unit, file, reason, place
 
 
 def _rows(resource: str, rows: list[dict]) -> pd.DataFrame:
@@ -103,6 +111,10 @@ def build(path: Path) -> Path:
         insert_frame(con, "units", _rows("units", units))
         insert_frame(con, "reports", _rows("reports", reports))
         insert_frame(con, "indicators", _rows("indicators", indicators))
+        uid, source, reason, place = REFUSED
+        refusal = {"source_file": source, "reason": reason, "place": place, "refused_at": dt.datetime(2025, 1, 1),
+                   "agency": UNITS[uid][0], "year": YEAR, "unit_id": uid}  # fmt: skip
+        insert_frame(con, "refusals", _rows("refusals", [refusal]))
     finally:
         con.close()
     return path

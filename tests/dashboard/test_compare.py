@@ -145,8 +145,9 @@ def ranked(frame: pd.DataFrame) -> list[tuple]:
         (  # every district of every city, the lowest first: NULLs still last
             "", "district", False, False,
             [(1, "甲市东区人民政府", 80.0, None), (1, "甲市西区人民政府", 80.0, None),
-             (3, "乙市甲县人民政府", 85.0, None), (None, "甲市中区人民政府", None, queries.NO_VALUE),
-             (None, "甲市北区人民政府", None, queries.NO_REPORT), (None, "甲市南区人民政府", None, "分母为0")],
+             (3, "乙市甲县人民政府", 85.0, None), (None, "乙市乙县人民政府", None, queries.NO_REPORT),
+             (None, "甲市中区人民政府", None, queries.NO_VALUE), (None, "甲市北区人民政府", None, queries.NO_REPORT),
+             (None, "甲市南区人民政府", None, "分母为0")],
         ),
         ("dong", "department", False, True, [(1, "甲市东区交通运输局", 90.0, None), (2, "甲市东区财政局", 10.0, None)]),
         ("dong-jt", "", True, True, []),  # a unit with nothing under it
@@ -249,7 +250,9 @@ def test_compare_page_a_table_figure_has_no_numerator_column(token):
 def test_compare_page_bad_url_values_fall_back_with_a_notice(token, bad, notice):
     at = apptest.start("pages/page_compare.py", **bad)
     assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
-    assert len(at.dataframe[0].value) == 10, "the default: the 9 units with a report and 北区 (expected)"
+    assert len(at.dataframe[0].value) == 11, (
+        "the default: the 9 units with a report, 北区 and 乙县 (expected)"
+    )
 
 
 def test_compare_page_change_of_picker_goes_to_the_url(token):

@@ -54,6 +54,22 @@ def test_review_of_a_city_every_depth(monkeypatch, tree_db):
     assert (at.query_params["parent"], at.query_params["y"]) == ("jia", "2024")
 
 
+def test_review_lists_a_refused_file_with_its_reason(monkeypatch, tree_db):
+    monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
+    at = apptest.start("pages/page_review.py", parent="yi", y="2024")
+    assert counts(at) == {"已载入": "1个", "未能载入": "1个", "未报送": "0个"}
+    loaded, refused = (d.value for d in at.dataframe)
+    assert names(loaded) == ["乙市甲县人民政府"]
+    _, source, reason, place = unit_tree.REFUSED
+    row = refused.iloc[0]
+    assert (row["单位"], row["文件"], row["未能载入的原因"], row["位置"]) == (
+        "乙市乙县人民政府",
+        source,
+        reason,
+        place,
+    )
+
+
 def test_review_default_parent_and_bad_url(monkeypatch, tree_db):
     monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
     at = apptest.start("pages/page_review.py", parent="不存在", y="1900")
