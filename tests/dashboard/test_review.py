@@ -62,12 +62,8 @@ def test_review_lists_a_refused_file_with_its_reason(monkeypatch, tree_db):
     assert names(loaded) == ["乙市甲县人民政府"]
     _, source, reason, place = unit_tree.REFUSED
     row = refused.iloc[0]
-    assert (row["单位"], row["文件"], row["未能载入的原因"], row["位置"]) == (
-        "乙市乙县人民政府",
-        source,
-        reason,
-        place,
-    )
+    assert (row["单位"], row["文件"], row["位置"]) == ("乙市乙县人民政府", source, place)
+    assert reason in row["未能载入的原因"]
 
 
 def test_review_default_parent_and_bad_url(monkeypatch, tree_db):
