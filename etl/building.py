@@ -48,7 +48,7 @@ def folder_files(reports_dir: Path) -> list[Path]:
     files = report_files(reports_dir)
     if not files:
         raise ReportError(
-            [Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt、.html、.docx、.pdf）")]
+            [Problem(str(reports_dir), "文件夹", f"没有可读取的报告文件（{'、'.join(REPORT_SUFFIXES)}）")]
         )
     return files
 

@@ -1,4 +1,4 @@
-"""``python -m etl build | check | add``: plain-word messages, never a traceback."""
+"""``python -m etl build | check | add | fetch``: plain-word messages, never a traceback."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 from . import dictionary, review, store
 from .checks import reason_of
+from .fetch.cli import add_arguments as fetch_arguments
+from .fetch.cli import run as fetch_run
 from .figure_specs import FIGURE_LABELS
 from .formatting import number
 from .locking import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
@@ -215,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
     p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
+    fetch_arguments(sub.add_parser("fetch", help="从机关网站的年报栏目收集年度报告并载入"))
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["units"]:  # its own arguments (names, files, folders, --registry)
         return units_command(argv[1:])
@@ -223,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         return _docs(args.check)
     if args.command == "review":
         return review_command(args.parent, args.year, args.db, args.out)
+    if args.command == "fetch":
+        return fetch_run(args)
     try:
         if args.command == "build":
             return _build(args)

@@ -23,7 +23,7 @@ from .model import Problem, Report, ReportError
 from .parallel import WORKERS, parse_files
 from .parse import parse_report
 from .readers import read_document
-from .sidecar import meta_path, read_meta
+from .sidecar import meta_path, read_meta, source_url_of
 from .units import Unit, Units
 
 __all__ = [
@@ -57,8 +57,11 @@ def check_report(document: Document, agency: str | None = None, year: int | None
 
 
 def load_report(path: Path, agency: str | None = None, year: int | None = None) -> Report:
-    """Read, parse and check one file (no database involved)."""
-    return check_report(read_document(path), agency, year)
+    """Read, parse and check one file (no database involved); where it was published, from its
+    sidecar when it was fetched (and is still the file fetched)."""
+    report = check_report(read_document(path), agency, year)
+    report.source_url = source_url_of(path, report.source_sha256)
+    return report
 
 
 @dataclass

@@ -121,12 +121,10 @@ def test_a_build_files_a_refused_report_under_its_unit_for_the_review(tmp_path):
     db = tmp_path / "d.duckdb"
     assert cli.main(["build", "--reports", str(root / "reports"), "--db", str(db)]) == 2
     with duckdb.connect(str(db), read_only=True) as con:
-        row = con.execute(
-            "SELECT agency, year, unit_id, place FROM refusals WHERE source_file = 'jinhu-2024.txt'"
-        )
-        agency, year, unit, place = row.fetchone()
-        assert (agency, year, unit) == ("淮安市金湖县人民政府", 2024, unit_id_for("淮安市金湖县人民政府"))
-        assert "表三" in place
+        rows = con.execute(
+            "SELECT DISTINCT agency, year, unit_id FROM refusals WHERE source_file = 'jinhu-2024.txt'"
+        ).fetchall()
+        assert rows == [("淮安市金湖县人民政府", 2024, unit_id_for("淮安市金湖县人民政府"))]
         frames = review.review(con, unit_id_for(CITY), 2024)
         assert con.execute("SELECT count(*) FROM reports").fetchone() == (4,)
     refused = frames[review.REFUSED]
