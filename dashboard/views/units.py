@@ -7,27 +7,12 @@ from typing import Any
 
 import pandas as pd
 
+from etl.units.names import TYPE_NAMES, TYPE_SHORT
+
 from .. import queries
 from .base import cache
 
-UNIT_TYPES: dict[str, str] = {  # the registry's unit_type → how the pages say it
-    "province": "省级政府",
-    "city": "市级政府",
-    "district": "县级政府（区、县、县级市）",
-    "department": "部门（委、办、局、中心等）",
-    "town_street": "乡镇、街道",
-    "functional_zone": "开发区、园区",
-    "unknown": "类型未能确定",
-}
-TYPE_SHORT: dict[str, str] = {  # for tables and legends
-    "province": "省级",
-    "city": "市级",
-    "district": "县级",
-    "department": "部门",
-    "town_street": "乡镇街道",
-    "functional_zone": "开发区园区",
-    "unknown": "未能确定",
-}
+UNIT_TYPES = TYPE_NAMES  # the registry's unit_type → how the pages say it
 PROFILE_PATH = "/unit"  # navigation.PUBLIC_PAGES' profile: a unit's link is PROFILE_PATH?unit=<unit_id>
 
 

@@ -290,53 +290,6 @@ def param(at: AppTest, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def test_compare_page_one_row_per_agency_year(monkeypatch, bundled_db):
-    at = run_app(monkeypatch, bundled_db, "pages/page_compare.py")
-    assert at.multiselect(key="c_agencies").value == [SEED_AGENCY, HONGZE], "few agencies: all of them"
-    table = at.dataframe[0].value
-    assert list(zip(table["机关"], table["年度"], strict=True)) == [
-        (SEED_AGENCY, 2019),
-        (HONGZE, 2023),
-        (HONGZE, 2024),
-    ]
-    h2024 = table[table["年度"] == 2024].iloc[0]
-    assert (h2024["新收申请"], h2024["办理结果总计"], h2024["予以公开占比（%）"]) == (95, 95, 52.6)
-    assert (h2024["行政复议"], h2024["行政诉讼"], h2024["纠正占比（%）"], h2024["不一致检查"]) == (
-        2,
-        4,
-        16.7,
-        0,
-    )
-    h2023 = table[table["年度"] == 2023].iloc[0]
-    assert h2023["不一致检查"] == 2 and h2023["表格格式"] == "2021年版"
-    assert "表二（主动公开）两版统计的内容不同" in at.info[0].value
-    assert at.query_params["cmp"] == [SEED_AGENCY, HONGZE]
-
-
-def test_compare_page_url_round_trip(monkeypatch, bundled_db):
-    at = run_app(monkeypatch, bundled_db, None, cmp=HONGZE, cfrom="2024", cto="2024", m="disclosed_share")
-    at.switch_page("pages/page_compare.py").run()
-    assert at.multiselect(key="c_agencies").value == [HONGZE]
-    assert at.selectbox(key="c_measure").value == "disclosed_share"
-    table = at.dataframe[0].value
-    assert list(table["年度"]) == [2024]
-    assert [param(at, k) for k in ("cmp", "cfrom", "cto", "m")] == [
-        [HONGZE],
-        ["2024"],
-        ["2024"],
-        ["disclosed_share"],
-    ]
-
-
-@pytest.mark.parametrize("bad", [{"cmp": "不存在"}, {"cfrom": "1900", "cto": "x"}, {"m": "<b>x</b>"}])
-def test_compare_page_bad_url_values_fall_back_with_a_notice(monkeypatch, bundled_db, bad):
-    at = run_app(monkeypatch, bundled_db, None, **bad)
-    at.switch_page("pages/page_compare.py").run()
-    assert not at.exception
-    assert any("无效" in w.value for w in at.warning)
-    assert len(at.dataframe[0].value) == 3
-
-
 def test_texts_page_search_across_reports(monkeypatch, bundled_db):
     monkeypatch.setenv("DASHBOARD_REPORTS", str(ROOT / "data" / "reports"))
     at = run_app(monkeypatch, bundled_db, None, q="解读", part="problems")
@@ -412,9 +365,6 @@ def test_many_agencies_are_searched_not_sent_whole(monkeypatch, many_agencies_db
     assert at.sidebar.selectbox(key="f_agency").options == [picker.value, agency_name(19)]
     at.sidebar.selectbox(key="f_agency").select(agency_name(19)).run()
     assert param(at, "agency") == [agency_name(19)]
-    at.switch_page("pages/page_compare.py").run()
-    assert at.multiselect(key="c_agencies").value == [agency_name(19)], "many agencies: the selected one"
-    assert len(at.multiselect(key="c_agencies").options) <= 51
 
 
 def test_trends_page_range_from_the_url(monkeypatch, bundled_db):
@@ -426,10 +376,3 @@ def test_trends_page_range_from_the_url(monkeypatch, bundled_db):
         "**图表说明**：图表“依申请公开数量（2024年）”：1个年度，最近一年（2024年）新收申请 95件；办理结果总计 95件；不予公开 3件。"
     )
     assert len(summaries) == 4
-
-
-def test_compare_page_with_no_agency_chosen(monkeypatch, bundled_db):
-    at = run_app(monkeypatch, bundled_db, "pages/page_compare.py")
-    at.multiselect(key="c_agencies").set_value([]).run()
-    assert any("请至少选择一个机关" in i.value for i in at.info)
-    assert "cmp" not in at.query_params
