@@ -96,7 +96,7 @@ def test_with_links_after_the_unit_name():
     frame = pd.DataFrame({"单位": ["甲 乙", "不在名录"], "状态": ["已载入", "已载入"]})
     out = with_links(frame, {"甲 乙": "a b"})
     assert list(out.columns) == ["单位", "单位档案", "状态"]
-    assert out["单位档案"][0] == "/unit?unit=a+b" and pd.isna(out["单位档案"][1])
+    assert out["单位档案"][0] == "/unit?unit=a%20b" and pd.isna(out["单位档案"][1])
     assert list(with_links(frame.drop(columns="单位"), {}).columns) == ["状态"]
 
 

@@ -11,6 +11,7 @@ import urllib.parse
 import pandas as pd
 import pytest
 
+from dashboard import views
 from tests import unit_tree
 from tests.e2e.conftest import warmed_up_app
 from tests.e2e.helpers import (
@@ -82,7 +83,7 @@ def test_selection_url_round_trip(tree_url, watched, browser_context):
     open_page(watched, f"{tree_url}/compare?{JIA}", charts=1)
     assert "甲市人民政府下属各级的单位，2024年：共7个单位" in main_text(watched)
     watched.get_by_role("combobox", name="单位类型").click()
-    watched.get_by_role("option", name="部门", exact=True).click()
+    watched.get_by_role("option", name=views.UNIT_TYPES["department"], exact=True).click()
     watched.wait_for_url("**type=department**", timeout=APP_TIMEOUT_MS)
     wait_for_app(watched)
     assert [r[1] for r in grid_rows(watched)] == [RANKED[0], RANKED[3]]
