@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from . import db, queries
+from .navigation import BY_PATH
 
 if TYPE_CHECKING:
     from .views import Catalog
@@ -276,8 +277,8 @@ def current() -> Filters:
 # --- The compare page's selection: ?parent=<unit_id>&type=district&deep=1&y=2024&m=disclosed_rate ---
 # (and the years below the ranking: &cfrom=2019&cto=2024). The review page: ?parent=<unit_id>&y=2024.
 
-COMPARE_KEYS = ("parent", "type", "deep", "y", "m", "cfrom", "cto")
-REVIEW_KEYS = ("parent", "y")
+COMPARE_KEYS = BY_PATH["compare"].params
+REVIEW_KEYS = BY_PATH["review"].params
 
 
 @dataclass(frozen=True)
