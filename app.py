@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import admin, db, navigation, state, ui, views
+from dashboard import admin, db, embed, navigation, state, ui, views
 
 st.set_page_config(
     page_title="政府信息公开年度报告数据看板",
@@ -37,8 +37,12 @@ PAGES.append(st.Page(overview_alias, title="总览", url_path="overview", visibi
 if admin.configured():  # the officials' import page exists only with an admin password
     entry = navigation.IMPORT_PAGE
     PAGES.append(st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path))
-page = st.navigation(PAGES)
+PAGES.append(st.Page(embed.PAGE.script, title=embed.PAGE.title, url_path=embed.PATH, visibility="hidden"))
+page = st.navigation(PAGES, position="hidden" if embed.requested() else "sidebar")
 ui.page_style()
+if page.url_path == embed.PATH:  # a chart alone, framed by another site: no sidebar, no filters
+    page.run()
+    st.stop()
 try:
     token = db.version()
     catalog = views.catalog(token)

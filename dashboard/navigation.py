@@ -27,3 +27,5 @@ PUBLIC_PAGES: tuple[PageEntry, ...] = (
 )
 PAGE_PATHS: tuple[str, ...] = tuple(f"/{p.url_path}" for p in PUBLIC_PAGES)
 IMPORT_PAGE = PageEntry("pages/page_import.py", "导入年报", ":material/upload_file:", "import")
+# Hidden from the menu: one chart alone, for other sites' iframes (dashboard/embed.py).
+EMBED_PAGE = PageEntry("pages/page_embed.py", "嵌入图表", ":material/code:", "embed")

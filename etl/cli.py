@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import dictionary
+from . import dictionary, publish
 from .checks import reason_of
 from .figure_specs import FIGURE_LABELS
 from .formatting import number
@@ -152,9 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     _supplied(p_add)
     p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
     p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
+    publish.add_arguments(
+        sub.add_parser("publish", help="发布开放数据（CSV、Parquet、JSON 与 datapackage.json）")
+    )
     args = parser.parse_args(argv)
     if args.command == "docs":
         return _docs(args.check)
+    if args.command == "publish":
+        return publish.publish_command(args)
     try:
         if args.command == "build":
             reports = build(args.reports, args.db)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -32,12 +32,23 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     """The frame as CSV in UTF-8 with a BOM (so Excel shows Chinese), without the index.
 
     Report text is untrusted: text cells that would start a formula are defused."""
-    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
-    if text_cols:
-        df = df.copy()
-        for col in text_cols:
-            df[col] = df[col].map(defuse_formula)
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return b"".join(csv_parts([df]))
+
+
+def csv_parts(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
+    """Consecutive frames (chunks of one table, same columns) as one CSV file, part by part:
+    the BOM and the header with the first, then rows only, as :func:`csv_bytes` writes them.
+
+    So a table too large to hold as one frame (the open-data release) is written the same way."""
+    first = True
+    for df in frames:
+        text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+        if text_cols:
+            df = df.copy()
+            for col in text_cols:
+                df[col] = df[col].map(defuse_formula)
+        yield df.to_csv(index=False, header=first).encode("utf-8-sig" if first else "utf-8")
+        first = False
 
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
