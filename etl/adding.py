@@ -171,7 +171,7 @@ def add_parsed(
                 if old is not None:
                     store.delete_report(con, old[0])
                 insert_reports(con, [report])
-                store.refresh_cross_year_checks(con)
+                store.refresh_derived(con)
         else:
             kept = [r for r in existing.values() if (r.agency, r.year) != (report.agency, report.year)]
             write_database(db_path, [*kept, report])

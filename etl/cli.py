@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import dictionary, publish
+from . import dictionary, publish, review, store
 from .checks import reason_of
 from .figure_specs import FIGURE_LABELS
 from .formatting import number
@@ -134,6 +134,25 @@ def _docs(check: bool) -> int:
     return 0
 
 
+def review_command(parent: str, year: int, db: Path, out: Path) -> int:
+    """``etl review``: the workbook, and a line per status."""
+    with store.reading(db) as con:
+        if con is None:
+            print(f"失败：数据库 {db} 不存在，请先运行 python -m etl build", file=sys.stderr)
+            return 1
+        unit = review.find_unit(con, parent)
+        if unit is None:
+            close = "、".join(review.similar_units(con, parent))
+            print(f"失败：单位名录中没有“{parent}”。相近的单位：{close}", file=sys.stderr)
+            return 1
+        frames = review.review(con, unit[0], year)
+    out.write_bytes(review.review_xlsx(frames, unit[1], year))
+    print(f"{unit[1]} {year}年下属单位审核清单已写入 {out}：")
+    for status, frame in frames.items():
+        print(f"  {status}：{len(frame)}个单位" + ("".join(f"\n    {n}" for n in frame["单位"])))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="政府信息公开工作年度报告 → DuckDB")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -150,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     p_add.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
     p_add.add_argument("--db", type=Path, default=DEFAULT_DB)
     _supplied(p_add)
+    p_review = sub.add_parser(
+        "review", help="上级单位审核清单：下属各单位某年度报告的载入、检查与指标（XLSX）"
+    )
+    p_review.add_argument("--parent", required=True, help="上级单位名称（或别名、单位编号）")
+    p_review.add_argument("--year", required=True, type=_year)
+    p_review.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_review.add_argument("--out", required=True, type=Path, help="输出的 XLSX 文件")
     p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
     p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
     publish.add_arguments(
@@ -158,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "docs":
         return _docs(args.check)
+    if args.command == "review":
+        return review_command(args.parent, args.year, args.db, args.out)
     if args.command == "publish":
         return publish.publish_command(args)
     try:

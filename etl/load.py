@@ -23,7 +23,7 @@ import pandas as pd
 
 from .model import Report
 from .resources import BY_NAME, LOADED
-from .store import create_schema, insert_frame, refresh_cross_year_checks
+from .store import create_schema, insert_frame, refresh_derived
 
 
 def _column(values: list, sql_type: str) -> pd.Series:
@@ -142,4 +142,4 @@ def write_database(db_path: Path, reports: list[Report]) -> None:
     The caller holds ``writer_lock`` (build and add do)."""
     with staged_database(db_path, start_from_existing=False) as con:
         insert_reports(con, reports)
-        refresh_cross_year_checks(con)
+        refresh_derived(con)

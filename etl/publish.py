@@ -30,6 +30,7 @@ from . import datapackage, release_index
 from .datapackage import Written
 from .fields import REPORT_COLUMNS, Resource
 from .resources import BY_NAME, RESOURCES
+from .spreadsheets import csv_parts  # the downloads' CSV writer: BOM, formula-like text defused
 from .store import reading
 
 DEFAULT_OUT = Path("data/release")
@@ -131,8 +132,6 @@ def _chunks(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pd.DataFrame]:
 def write_resource(con: duckdb.DuckDBPyConnection, resource: Resource, folder: Path) -> Written:
     """``NAME.csv`` (through the dashboard's CSV writer: BOM, formula-like text defused) and
     ``NAME.parquet`` (DuckDB's COPY: types and text exactly as stored)."""
-    from dashboard.export.tables import csv_parts  # one CSV writer for downloads and the release
-
     sql = ordered_select(resource)
     csv_name, parquet_name = f"{resource.name}.csv", f"{resource.name}.parquet"
     digest, size, rows = hashlib.sha256(), 0, 0

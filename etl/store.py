@@ -17,6 +17,7 @@ import pandas as pd
 
 from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .fields import REPORT_COLUMNS, Field, Resource
+from .indicators import REFRESH_SQL as INDICATORS_SQL
 from .resources import PART_TABLES, RESOURCES
 from .template import (
     IN_FORCE,
@@ -78,7 +79,9 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     """One bulk INSERT of a frame whose columns are the table's, in order."""
     con.register("frame", frame)
     try:
-        con.execute(f"INSERT INTO store.{table} SELECT * FROM frame")
+        # By name: a database built before a column was added holds its columns in another order.
+        names = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO store.{table} ({names}) SELECT {names} FROM frame")
     finally:
         con.unregister("frame")
 
@@ -168,6 +171,13 @@ def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM store.checks WHERE kind = 'across'")
     con.execute(CROSS_YEAR_SQL)
     con.execute(IN_FORCE_SQL)
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute what is derived from the loaded reports: the across-years checks and the indicators."""
+    refresh_cross_year_checks(con)
+    con.execute("DELETE FROM store.indicators")
+    con.execute(INDICATORS_SQL)
 
 
 # --- Read-only look-ups (for add and its recovery) -----------------------------------------

@@ -3,12 +3,14 @@
 Pure functions over DataFrames and Plotly figures; no Streamlit here, so the
 pages decide how to offer the files (``st.download_button`` accepts a callable
 as ``data``, which defers the image rendering to the click). One module a job:
-:mod:`.tables` (CSV, XLSX), :mod:`.names` (file names, the chart toolbar),
+:mod:`etl.spreadsheets` (CSV, XLSX: the ETL writes them too), :mod:`.names` (file names, the chart toolbar),
 :mod:`.browser` (the Chromium that renders images), :mod:`.images` (a chart
 with its title, year and source drawn on it). When no browser is installed,
 :func:`figure_image` raises :class:`ExportUnavailable` and the page shows
 :func:`missing_browser_message` instead.
 """
+
+from etl.spreadsheets import FORMULA_START, csv_bytes, defuse_formula, xlsx_bytes
 
 from ..theme import FONT as CJK_FONT
 from .browser import (
@@ -23,7 +25,6 @@ from .browser import (
 )
 from .images import figure_image
 from .names import modebar_config, safe_filename
-from .tables import FORMULA_START, csv_bytes, defuse_formula, xlsx_bytes
 
 __all__ = [
     "CJK_FONT",

@@ -1,4 +1,5 @@
-"""Tables as files: CSV (UTF-8 with BOM, formula-like text defused) and XLSX.
+"""Tables as files: CSV (UTF-8 with BOM, formula-like text defused) and XLSX, for the dashboard's
+downloads and the ETL's own files (the review list, the open-data release).
 
 Pure functions over DataFrames; no Streamlit."""
 

@@ -1,0 +1,170 @@
+"""The supervising office's review: for every unit under a parent (at every depth), one row
+saying whether its report of the year is loaded (with its failed checks and indicators),
+refused by the build (with the reason), or missing (expected in the registry, no report).
+
+One function serves ``python -m etl review`` and the dashboard's review page: it reads the
+published views through whatever connection it is given (the ETL's read-only one, or the
+dashboard's locked-down cursor), and writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from .indicators import INDICATORS
+from .spreadsheets import xlsx_bytes
+
+LOADED, REFUSED, MISSING = "已载入", "未能载入", "未报送"
+STATUSES = (LOADED, REFUSED, MISSING)
+TYPE_NAMES = {
+    "province": "省级政府",
+    "city": "市级政府",
+    "district": "县（市、区）政府",
+    "department": "部门",
+    "town_street": "乡镇（街道）",
+    "functional_zone": "功能区",
+    "unknown": "未能确定",
+}
+
+# Every unit under the parent, at every depth (the parent itself excluded), with its depth.
+_TREE = """
+WITH RECURSIVE tree(unit_id, depth) AS (
+    SELECT unit_id, 0 FROM units WHERE unit_id = $parent
+    UNION ALL
+    SELECT u.unit_id, t.depth + 1 FROM units u JOIN tree t ON u.parent_id = t.unit_id WHERE t.depth < 12
+), under AS (
+    SELECT u.*, t.depth, p.name AS parent_name
+    FROM tree t JOIN units u USING (unit_id) LEFT JOIN units p ON p.unit_id = u.parent_id
+    WHERE t.depth > 0
+)
+"""
+
+_LOADED_SQL = (
+    _TREE
+    + """
+, rep AS (
+    SELECT r.* FROM reports r JOIN under USING (unit_id) WHERE r.year = $year
+), failed AS (
+    SELECT report_id,
+        count(*) FILTER (passed = false AND severity <> 'warning') AS failed,
+        count(*) FILTER (passed = false AND severity = 'warning') AS warnings,
+        string_agg(CASE WHEN passed = false THEN description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
+                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）' END,
+                   '\n' ORDER BY check_id) AS failed_checks
+    FROM checks WHERE report_id IN (SELECT report_id FROM rep) GROUP BY report_id
+), ind AS (
+    PIVOT (SELECT report_id, indicator, value FROM indicators WHERE report_id IN (SELECT report_id FROM rep))
+    ON indicator IN ({indicators}) USING any_value(value) GROUP BY report_id
+)
+SELECT under.name AS unit, under.unit_type, under.parent_name, under.depth, rep.report_id, rep.title,
+    rep.source_file, coalesce(failed.failed, 0) AS failed, coalesce(failed.warnings, 0) AS warnings,
+    failed.failed_checks, {indicator_columns}
+FROM rep JOIN under USING (unit_id) LEFT JOIN failed USING (report_id) LEFT JOIN ind USING (report_id)
+ORDER BY under.depth, under.name
+"""
+)
+
+_REFUSED_SQL = (
+    _TREE
+    + """
+SELECT under.name AS unit, under.unit_type, under.parent_name, under.depth, f.source_file, f.place, f.reason
+FROM refusals f JOIN under USING (unit_id)
+WHERE f.year = $year
+  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = f.unit_id AND r.year = $year)
+ORDER BY under.depth, under.name, f.source_file
+"""
+)
+
+_MISSING_SQL = (
+    _TREE
+    + """
+SELECT under.name AS unit, under.unit_type, under.parent_name, under.depth, under.column_url
+FROM under
+WHERE under.expected
+  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = under.unit_id AND r.year = $year)
+  AND NOT EXISTS (SELECT 1 FROM refusals f WHERE f.unit_id = under.unit_id AND f.year = $year)
+ORDER BY under.depth, under.name
+"""
+)
+
+HEADERS = {
+    "unit": "单位",
+    "unit_type": "单位类型",
+    "parent_name": "上级单位",
+    "depth": "层级（1为直属）",
+    "report_id": "报告编号",
+    "title": "报告标题（原文）",
+    "source_file": "文件",
+    "failed": "不通过的勾稽关系检查（项）",
+    "warnings": "口径提示（项）",
+    "failed_checks": "不通过的检查及依据",
+    "place": "位置",
+    "reason": "未能载入的原因",
+    "column_url": "年报栏目网址",
+    **{i.id: f"{i.name}（%）" for i in INDICATORS},
+}
+
+
+def _sql(template: str) -> str:
+    ids = ", ".join(f"'{i.id}'" for i in INDICATORS)
+    columns = ", ".join(f'ind."{i.id}" AS {i.id}' for i in INDICATORS)
+    return template.replace("{indicators}", ids).replace("{indicator_columns}", columns)
+
+
+def review(con: duckdb.DuckDBPyConnection, parent_id: str, year: int) -> dict[str, pd.DataFrame]:
+    """One frame per status (``已载入``, ``未能载入``, ``未报送``), with Chinese headers."""
+    params = {"parent": parent_id, "year": year}
+    frames = {
+        LOADED: con.execute(_sql(_LOADED_SQL), params).df(),
+        REFUSED: con.execute(_REFUSED_SQL, params).df(),
+        MISSING: con.execute(_MISSING_SQL, params).df(),
+    }
+    for frame in frames.values():
+        frame["unit_type"] = frame["unit_type"].map(lambda t: TYPE_NAMES.get(t, t))
+    return {status: frame.rename(columns=HEADERS) for status, frame in frames.items()}
+
+
+def notes(parent_name: str, year: int, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The workbook's 说明 sheet: what was reviewed, when, and what each sheet holds."""
+    counts = "，".join(f"{status}{len(frames[status])}个" for status in STATUSES)
+    return {
+        "上级单位": parent_name,
+        "年度": f"{year}年",
+        "生成时间": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "范围": f"该单位下属的全部各级单位（{counts}）",
+        LOADED: "报告已载入：不通过的勾稽关系检查附原文依据；指标为百分比，分母为0或空白时留空（原因见指标视图）。",
+        REFUSED: "报告文件未能载入：原因与位置；请单位修改后重新报送。",
+        MISSING: "名录中应报送、但该年度没有报告的单位。",
+        "指标": "；".join(f"{i.name}：{i.formula}" for i in INDICATORS),
+    }
+
+
+def review_xlsx(frames: dict[str, pd.DataFrame], parent_name: str, year: int) -> bytes:
+    """The review as a workbook: one sheet per status, then 说明."""
+    return xlsx_bytes(frames, notes=notes(parent_name, year, frames))
+
+
+def find_unit(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str] | None:
+    """(unit_id, canonical name) of the unit with this name or alias, or this id; a bare region
+    (``淮安市``) stands for its government (``淮安市人民政府``)."""
+    for candidate in (name.strip(), name.strip() + "人民政府"):
+        row = con.execute(
+            "SELECT unit_id, name FROM units WHERE name = $n OR unit_id = $n "
+            "OR list_contains(string_split(aliases, '；'), $n) ORDER BY name = $n DESC LIMIT 1",
+            {"n": candidate},
+        ).fetchone()
+        if row:
+            return row[0], row[1]
+    return None
+
+
+def similar_units(con: duckdb.DuckDBPyConnection, name: str, limit: int = 5) -> list[str]:
+    """Names close to ``name``, for a message when none matches."""
+    rows = con.execute(
+        "SELECT name FROM units ORDER BY jaro_winkler_similarity(name, ?) DESC, name LIMIT ?",
+        [name.strip(), limit],
+    ).fetchall()
+    return [r[0] for r in rows]
