@@ -1,7 +1,8 @@
 """``python -m etl publish``: the open-data release, a folder of files that never changes once written.
 
-Every public view (the registry's RESOURCES) as CSV (Excel-compatible, written by the dashboard's
-own CSV writer) and Parquet (DuckDB's COPY, exact), one JSON file per unit, a Frictionless
+Every public view (the registry's RESOURCES) as Parquet (exact) and CSV (Excel-compatible as the
+downloads are: BOM, formula-like text defused by the same rule), both written by DuckDB's COPY;
+one JSON file per unit; a Frictionless
 ``datapackage.json`` (:mod:`etl.datapackage`) and an ``index.html`` (:mod:`etl.release_index`).
 
 Each release lives in ``OUT/v<date>-<content hash>/``; ``OUT/latest`` is a symlink to the newest.
@@ -12,6 +13,7 @@ renamed into place whole, and publishing the same content again reuses its folde
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -19,25 +21,23 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from . import datapackage, release_index
 from .datapackage import Written
 from .fields import REPORT_COLUMNS, Resource
 from .resources import BY_NAME, RESOURCES
-from .spreadsheets import csv_parts  # the downloads' CSV writer: BOM, formula-like text defused
+from .spreadsheets import defuse_sql
 from .store import reading
 
 DEFAULT_OUT = Path("data/release")
 LATEST = "latest"
 UNITS_DIR = "units"
 UNITS_INDEX = f"{UNITS_DIR}/index.json"
-CHUNK_VECTORS = 64  # rows fetched per CSV chunk: 64 × 2048
+BOM = codecs.BOM_UTF8  # so Excel reads the CSV as UTF-8 (Chinese), as the downloads do
 _ORDER = ("item_order", "row_order", "col_order", "seq", "source_line")
 _VERSION = re.compile(r"^v\d{4}-\d{2}-\d{2}-([0-9a-f]{12})$")
 _UNSAFE_FILE = re.compile(r"[/\\\x00-\x1f]|^\.|^$")
@@ -64,8 +64,12 @@ def order_columns(resource: Resource) -> list[str]:
     return [*first, *(c for c in columns if c not in first and c not in REPORT_COLUMNS[1:])]
 
 
+def _quoted(column: str) -> str:
+    return f'"{column}"'
+
+
 def _names(columns: list[str], alias: str = "") -> str:
-    return ", ".join(f'{alias}"{c}"' for c in columns)
+    return ", ".join(alias + _quoted(c) for c in columns)
 
 
 def ordered_select(resource: Resource) -> str:
@@ -115,48 +119,42 @@ def _sql_path(path: Path) -> str:
 # --------------------------------------------------------------------------- files
 
 
-def _chunks(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pd.DataFrame]:
-    """The query's rows as frames; at least one (the header of an empty view)."""
-    result = con.execute(sql)
-    first = True
-    while True:
-        chunk = result.fetch_df_chunk(CHUNK_VECTORS)
-        if len(chunk) == 0 and not first:
-            return
-        yield chunk
-        if len(chunk) == 0:
-            return
-        first = False
+def csv_select(resource: Resource, parquet: Path) -> str:
+    """The CSV's rows: the Parquet file's (already in order), text cells defused for spreadsheets
+    by the downloads' own rule (:func:`etl.spreadsheets.defuse_sql`)."""
+    types = {f.name: f.type for f in datapackage.view_fields(resource)}
+    cells = [
+        f"{defuse_sql(_quoted(c))} AS {_quoted(c)}" if types[c] == "VARCHAR" else _quoted(c)
+        for c in resource.view_columns
+    ]
+    return f"SELECT {', '.join(cells)} FROM read_parquet({_sql_path(parquet)})"
 
 
 def write_resource(con: duckdb.DuckDBPyConnection, resource: Resource, folder: Path) -> Written:
-    """``NAME.csv`` (through the dashboard's CSV writer: BOM, formula-like text defused) and
-    ``NAME.parquet`` (DuckDB's COPY: types and text exactly as stored)."""
-    sql = ordered_select(resource)
-    csv_name, parquet_name = f"{resource.name}.csv", f"{resource.name}.parquet"
-    digest, size, rows = hashlib.sha256(), 0, 0
-    frames = _chunks(con, sql)
-
-    def counted() -> Iterator[pd.DataFrame]:
-        nonlocal rows
-        for frame in frames:
-            rows += len(frame)
-            yield frame
-
-    with open(folder / csv_name, "wb") as out:
-        for part in csv_parts(counted()):
-            out.write(part)
-            digest.update(part)
-            size += len(part)
-    con.execute(f"COPY ({sql}) TO {_sql_path(folder / parquet_name)} (FORMAT parquet, COMPRESSION zstd)")
+    """``NAME.parquet`` (DuckDB's COPY: types and text exactly as stored, in a stable order) and
+    ``NAME.csv`` from it: UTF-8 with a BOM, formula-like text defused, as the downloads write it
+    (DuckDB writes it: a view of millions of rows never passes through Python objects)."""
+    csv_path, parquet_path = folder / f"{resource.name}.csv", folder / f"{resource.name}.parquet"
+    rows = con.execute(
+        f"COPY ({ordered_select(resource)}) TO {_sql_path(parquet_path)} (FORMAT parquet, COMPRESSION zstd)"
+    ).fetchone()[0]
+    body = folder / f".{resource.name}.csv.tmp"
+    con.execute(f"COPY ({csv_select(resource, parquet_path)}) TO {_sql_path(body)} (FORMAT csv, HEADER true)")
+    digest = hashlib.sha256(BOM)
+    with open(csv_path, "wb") as out, open(body, "rb") as src:
+        out.write(BOM)
+        while block := src.read(1 << 20):
+            out.write(block)
+            digest.update(block)
+    body.unlink()
     return Written(
         resource.name,
         rows,
-        csv_name,
-        size,
+        csv_path.name,
+        csv_path.stat().st_size,
         digest.hexdigest(),
-        parquet_name,
-        (folder / parquet_name).stat().st_size,
+        parquet_path.name,
+        parquet_path.stat().st_size,
     )
 
 

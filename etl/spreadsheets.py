@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -29,27 +29,24 @@ def defuse_formula(value: Any) -> Any:
     return value
 
 
+def defuse_sql(column: str) -> str:
+    """:func:`defuse_formula` as a DuckDB expression over a text column (``column`` is SQL, a
+    quoted name), for CSV files DuckDB writes itself (the open-data release, millions of rows):
+    the same prefix on the same cells, NULL left NULL."""
+    starts = " OR ".join(f"starts_with({column}, chr({ord(c)}))" for c in FORMULA_START)
+    return f"CASE WHEN {starts} THEN chr(39) || {column} ELSE {column} END"
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """The frame as CSV in UTF-8 with a BOM (so Excel shows Chinese), without the index.
 
     Report text is untrusted: text cells that would start a formula are defused."""
-    return b"".join(csv_parts([df]))
-
-
-def csv_parts(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
-    """Consecutive frames (chunks of one table, same columns) as one CSV file, part by part:
-    the BOM and the header with the first, then rows only, as :func:`csv_bytes` writes them.
-
-    So a table too large to hold as one frame (the open-data release) is written the same way."""
-    first = True
-    for df in frames:
-        text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
-        if text_cols:
-            df = df.copy()
-            for col in text_cols:
-                df[col] = df[col].map(defuse_formula)
-        yield df.to_csv(index=False, header=first).encode("utf-8-sig" if first else "utf-8")
-        first = False
+    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    if text_cols:
+        df = df.copy()
+        for col in text_cols:
+            df[col] = df[col].map(defuse_formula)
+    return df.to_csv(index=False).encode("utf-8-sig")
 
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
