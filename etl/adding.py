@@ -19,7 +19,8 @@ from pathlib import Path
 
 from . import store
 from .agencies import match_existing
-from .load import insert_reports, staged_database, write_database
+from .filing import file_reports, registry_beside
+from .load import insert_reports, staged_database, write_database, write_units
 from .model import Problem, Report, ReportError
 from .sidecar import drop_replaced_meta, meta_json, meta_path, put_meta
 
@@ -126,14 +127,16 @@ def add_parsed(
     folder without report files) plus the new report."""
     dest_name = safe_file_name(path.name)
     report.source_file = dest_name
+    registry = registry_beside(reports_dir)
     if not db_path.exists():
         # Nothing loaded yet: the database is built from the folder plus the new file.
         others = parse_folder(reports_dir) if reports_dir.is_dir() else []
         existing = {(r.agency, r.year): r for r in others}
-        report.agency = match_existing(report.agency, {r.agency for r in others})
+        loaded = [r.agency for r in others]
     else:
         existing = {}
-        report.agency = match_existing(report.agency, store.loaded_agencies(db_path))
+        loaded = store.loaded_agencies(db_path)
+    units = file_reports([report], registry, loaded)
     old = _loaded(db_path, report, existing)
     if old is not None and not replace:
         raise AlreadyLoaded(path.name, report.agency, report.year, old[1])
@@ -171,10 +174,11 @@ def add_parsed(
                 if old is not None:
                     store.delete_report(con, old[0])
                 insert_reports(con, [report])
+                write_units(con, units)
                 store.refresh_derived(con)
         else:
             kept = [r for r in existing.values() if (r.agency, r.year) != (report.agency, report.year)]
-            write_database(db_path, [*kept, report])
+            write_database(db_path, [*kept, report], units)
         os.replace(staged_copy, reports_dir / dest_name)
         if with_meta:
             put_meta(staged_meta, reports_dir / dest_name, meta)

@@ -14,6 +14,7 @@ from .model import Check, Report, ReportError
 from .parse import SUPPLIED, TITLE_PLACE
 from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, Preview, add, build, preview
 from .readers import read_document
+from .units.command import units_command
 
 PASS = {True: "通过", False: "不通过", None: "无法评估"}
 
@@ -176,11 +177,19 @@ def main(argv: list[str] | None = None) -> int:
     p_review.add_argument("--year", required=True, type=_year)
     p_review.add_argument("--db", type=Path, default=DEFAULT_DB)
     p_review.add_argument("--out", required=True, type=Path, help="输出的 XLSX 文件")
+    sub.add_parser(
+        "units",
+        help="单位树与无法判定的单位：名称、名称清单（.txt）或数据库（python -m etl units data/dashboard.duckdb）",
+        add_help=False,
+    )
     p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
     p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
     publish.add_arguments(
         sub.add_parser("publish", help="发布开放数据（CSV、Parquet、JSON 与 datapackage.json）")
     )
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["units"]:  # its own arguments (names, files, folders, --registry)
+        return units_command(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "docs":
         return _docs(args.check)

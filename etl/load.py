@@ -21,9 +21,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from .filing import unit_columns
 from .model import Report
 from .resources import BY_NAME, LOADED
-from .store import create_schema, insert_frame, refresh_derived
+from .store import create_schema, insert_frame, refresh_derived, replace_table, set_unit_ids
+from .units import Units
 
 
 def _column(values: list, sql_type: str) -> pd.Series:
@@ -57,6 +59,29 @@ def columns_of(reports: list[Report], table: str, loaded_at: datetime) -> dict[s
     return out
 
 
+def typed_frame(resource_name: str, columns: dict[str, list]) -> pd.DataFrame:
+    """Columns of one stored table as a frame with explicit dtypes (see ``_column``)."""
+    types = {f.name: f.type for f in BY_NAME[resource_name].fields}
+    return pd.DataFrame({c: _column(values, types[c]) for c, values in columns.items()}, copy=False)
+
+
+def write_units(con: duckdb.DuckDBPyConnection, units: Units) -> None:
+    """The ``units`` table from one resolution, and every loaded report filed under its unit."""
+    columns = unit_columns(units)
+    replace_table(con, "units", typed_frame("units", columns))
+    spellings = [(a, u.unit_id, u.name) for u in units.all() for a in (u.name, *u.aliases)]
+    set_unit_ids(
+        con,
+        pd.DataFrame(
+            {
+                "spelling": [s for s, _, _ in spellings],
+                "unit_id": [i for _, i, _ in spellings],
+                "name": [n for _, _, n in spellings],
+            }
+        ),
+    )
+
+
 def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> None:
     """Insert many reports with one bulk INSERT per table (no row loop in SQL).
 
@@ -68,9 +93,7 @@ def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> Non
         columns = columns_of(reports, resource.name, loaded_at)
         if not columns["report_id"]:
             continue
-        types = {f.name: f.type for f in resource.fields}
-        frame = pd.DataFrame({c: _column(values, types[c]) for c, values in columns.items()}, copy=False)
-        insert_frame(con, resource.name, frame)
+        insert_frame(con, resource.name, typed_frame(resource.name, columns))
 
 
 @contextlib.contextmanager
@@ -136,10 +159,12 @@ def staged_database(db_path: Path, start_from_existing: bool) -> Iterator[duckdb
             leftover.unlink(missing_ok=True)
 
 
-def write_database(db_path: Path, reports: list[Report]) -> None:
-    """A new database holding exactly ``reports``, swapped in atomically.
+def write_database(db_path: Path, reports: list[Report], units: Units | None = None) -> None:
+    """A new database holding exactly ``reports`` (and their ``units``), swapped in atomically.
 
     The caller holds ``writer_lock`` (build and add do)."""
     with staged_database(db_path, start_from_existing=False) as con:
         insert_reports(con, reports)
+        if units is not None:
+            write_units(con, units)
         refresh_derived(con)

@@ -14,15 +14,16 @@ from pathlib import Path
 
 from . import store
 from .adding import AlreadyLoaded, add_parsed, recover_add, safe_file_name
-from .agencies import canonical_names, match_existing
 from .checks import run_checks
 from .document import Document
+from .filing import file_reports, registry_beside, unit_of
 from .load import write_database, writer_lock
 from .model import Problem, Report, ReportError
 from .parallel import parse_files
 from .parse import parse_report
 from .readers import REPORT_SUFFIXES, read_document
 from .sidecar import meta_path, read_meta
+from .units import Unit, Units
 
 __all__ = [
     "DEFAULT_DB",
@@ -63,18 +64,28 @@ class Preview:
     """What ``add`` would do with a report, before anything is stored."""
 
     report: Report  # as add would file it (its agency matched to a loaded one)
-    printed_agency: str = ""  # the agency as printed, when a loaded agency's other name is used
+    printed_agency: str = ""  # the agency as printed, when its unit's canonical name differs
     replaces: str | None = None  # source file of the loaded report of the same agency and year
+    unit: Unit | None = None  # the unit it will be filed under
 
 
-def preview(document: Document, db_path: Path, agency: str | None = None, year: int | None = None) -> Preview:
-    """Parse and check a document and match it against the loaded reports, as ``add`` will:
-    the one preview of ``etl check`` and of the import page."""
+def preview(
+    document: Document,
+    db_path: Path,
+    agency: str | None = None,
+    year: int | None = None,
+    reports_dir: Path = DEFAULT_REPORTS,
+) -> Preview:
+    """Parse and check a document and file it under its unit as ``add`` will (the registry
+    beside ``reports_dir``, the loaded agencies): the one preview of ``etl check`` and of the
+    import page."""
     report = check_report(document, agency, year)
     out = Preview(report)
-    matched = match_existing(report.agency, store.loaded_agencies(db_path))
-    if matched != report.agency:
-        out.printed_agency, report.agency = report.agency, matched
+    unit = unit_of(report.agency, registry_beside(reports_dir), store.loaded_agencies(db_path))
+    report.unit_id = unit.unit_id
+    out.unit = unit
+    if unit.name != report.agency:
+        out.printed_agency, report.agency = report.agency, unit.name
     loaded = store.loaded_report(db_path, report.agency, report.year)
     out.replaces = loaded[1] if loaded else None
     return out
@@ -129,7 +140,12 @@ def _duplicates(reports: list[Report]) -> list[Problem]:
 
 
 def parse_folder(reports_dir: Path) -> list[Report]:
-    """Every report of a folder, or one ReportError listing every bad file."""
+    """Every report of a folder, filed under its unit, or one ReportError listing every bad file."""
+    return _parse_and_file(reports_dir)[0]
+
+
+def _parse_and_file(reports_dir: Path) -> tuple[list[Report], Units]:
+    """The folder's reports filed under their units (the registry beside the folder), and the units."""
     if not reports_dir.is_dir():
         raise ReportError([Problem(str(reports_dir), "文件夹", "不存在")])
     files = report_files(reports_dir)
@@ -137,14 +153,13 @@ def parse_folder(reports_dir: Path) -> list[Report]:
         raise ReportError(
             [Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt、.html、.docx、.pdf）")]
         )
+    registry = registry_beside(reports_dir)
     reports, problems = parse_files(files, load_report, read_meta)  # the cyclic GC paused inside
-    names = canonical_names(r.agency for r in reports)
-    for r in reports:
-        r.agency = names[r.agency]
+    units = file_reports(reports, registry)
     problems.extend(_duplicates(reports))
     if problems:
         raise ReportError(problems)
-    return reports
+    return reports, units
 
 
 def build(reports_dir: Path = DEFAULT_REPORTS, db_path: Path = DEFAULT_DB) -> list[Report]:
@@ -155,8 +170,8 @@ def build(reports_dir: Path = DEFAULT_REPORTS, db_path: Path = DEFAULT_DB) -> li
     running meanwhile cannot be lost (built over by a database parsed before it)."""
     with writer_lock(db_path), without_cyclic_gc():
         recover_add(reports_dir, db_path)
-        reports = parse_folder(reports_dir)
-        write_database(db_path, reports)
+        reports, units = _parse_and_file(reports_dir)
+        write_database(db_path, reports, units)
     return reports
 
 

@@ -150,10 +150,12 @@ def review_xlsx(frames: dict[str, pd.DataFrame], parent_name: str, year: int) ->
 def find_unit(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str] | None:
     """(unit_id, canonical name) of the unit with this name or alias, or this id; a bare region
     (``淮安市``) stands for its government (``淮安市人民政府``)."""
+    if not name.strip():
+        return None
     for candidate in (name.strip(), name.strip() + "人民政府"):
         row = con.execute(
             "SELECT unit_id, name FROM units WHERE name = $n OR unit_id = $n "
-            "OR list_contains(string_split(aliases, '；'), $n) ORDER BY name = $n DESC LIMIT 1",
+            "OR aliases <> '' AND list_contains(string_split(aliases, '；'), $n) ORDER BY name = $n DESC LIMIT 1",
             {"n": candidate},
         ).fetchone()
         if row:

@@ -86,6 +86,27 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         con.unregister("frame")
 
 
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """A table of its own (``units``, ``refusals``) replaced whole by ``frame``."""
+    con.execute(f"DELETE FROM store.{table}")
+    if len(frame):
+        insert_frame(con, table, frame)
+
+
+def set_unit_ids(con: duckdb.DuckDBPyConnection, units: pd.DataFrame) -> None:
+    """Every loaded report filed under its unit (``units``: canonical name and alias → unit_id):
+    an add files the reports loaded before it the same way as the new one."""
+    con.register("unit_names", units)
+    try:
+        con.execute(
+            "UPDATE store.reports SET unit_id = n.unit_id, agency = n.name FROM unit_names n "
+            "WHERE store.reports.agency = n.spelling "
+            "AND (store.reports.agency <> n.name OR store.reports.unit_id IS DISTINCT FROM n.unit_id)"
+        )
+    finally:
+        con.unregister("unit_names")
+
+
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
     for table in (*PART_TABLES, "reports"):
         con.execute(f"DELETE FROM store.{table} WHERE report_id = ?", [report_id])

@@ -21,7 +21,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"  # ../shared/corpus beside the projec
 TEST_DATA = ROOT / "tests" / "data"
 SEED_NAME = "sichuan-center-2019.txt"
 SEED_PATH = ROOT / "data" / "reports" / SEED_NAME
-SEED_AGENCY = "四川省政务服务和资源交易服务中心"
+SEED_AGENCY = "四川省政务服务和资源交易服务中心"  # as its title prints it
+SEED_UNIT = "四川省政务服务和公共资源交易服务中心"  # its official name, as data/units.toml files it
 SEED_TITLE = "2019年四川省政务服务和资源交易服务中心政府信息公开工作年度报告"
 BLANK = "\xa0"  # how the seed writes a blank cell
 

@@ -17,6 +17,7 @@ from tests.fixtures import (
     ROOT,
     SEED_AGENCY,
     SEED_NAME,
+    SEED_UNIT,
     folder_state,
     query,
     report_2020,
@@ -349,7 +350,9 @@ def test_cli_check_prints_figures_and_checks_and_changes_nothing(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     out = proc.stdout
-    assert out.startswith(f"{SEED_NAME}：{SEED_AGENCY} 2019年")
+    # Filed under the unit's official name (data/units.toml beside data/reports/), the printed one said.
+    assert out.startswith(f"{SEED_NAME}：{SEED_UNIT} 2019年")
+    assert f"载入时将归入已载入的机关“{SEED_UNIT}”（报告写作“{SEED_AGENCY}”）" in out
     assert "正文数字（21项）" in out
     for (topic, metric, category), (value, unit, approx, _, sentence, line) in FIGURES.items():
         number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

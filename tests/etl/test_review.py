@@ -1,0 +1,107 @@
+"""The supervising office's review: every unit under a parent, loaded / refused / missing, from the
+CLI and as a workbook, on the bundled reports (淮安市 → 洪泽区)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import duckdb
+import openpyxl
+import pytest
+
+from etl import cli, pipeline, review
+from etl.indicators import INDICATORS
+from etl.units import unit_id_for
+from tests.fixtures import ROOT
+
+CITY, HONGZE = "淮安市人民政府", "淮安市洪泽区人民政府"
+EXPECTED_MISSING = ["淮安市清江浦区人民政府", "淮安市盱眙县人民政府", "淮安市金湖县人民政府"]
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    root = tmp_path_factory.mktemp("review")
+    shutil.copytree(ROOT / "data" / "reports", root / "data" / "reports")
+    shutil.copy(ROOT / "data" / "units.toml", root / "data" / "units.toml")
+    db = root / "d.duckdb"
+    pipeline.build(root / "data" / "reports", db)
+    return db
+
+
+def test_the_city_s_review_lists_its_district_loaded_and_the_expected_ones_missing(bundled):
+    with duckdb.connect(str(bundled), read_only=True) as con:
+        frames = review.review(con, unit_id_for(CITY), 2024)
+    loaded = frames[review.LOADED]
+    assert list(loaded["单位"]) == [HONGZE]
+    row = loaded.iloc[0]
+    assert (row["报告编号"], row["上级单位"], row["层级（1为直属）"]) == (
+        "huaian-hongze-district-2024",
+        CITY,
+        1,
+    )
+    assert row["予以公开率（%）"] == pytest.approx(50 / 95 * 100)
+    assert row["复议纠正率（%）"] == pytest.approx(50.0)
+    assert row["不通过的勾稽关系检查（项）"] == 0
+    assert list(frames[review.MISSING]["单位"]) == EXPECTED_MISSING
+    assert frames[review.REFUSED].empty
+    # The city itself and units elsewhere (the Sichuan centre) are not under it.
+    assert CITY not in set(loaded["单位"]) and "四川省政务服务和公共资源交易服务中心" not in set(
+        loaded["单位"]
+    )
+
+
+def test_2023_the_district_is_loaded_with_its_own_contradictions(bundled):
+    with duckdb.connect(str(bundled), read_only=True) as con:
+        frames = review.review(con, unit_id_for(CITY), 2023)
+    row = frames[review.LOADED].iloc[0]
+    assert row["单位"] == HONGZE and row["不通过的勾稽关系检查（项）"] == 2
+    assert "t4." in row["不通过的检查及依据"] or "表四" in row["不通过的检查及依据"]
+    assert row["复议纠正率（%）"] != row["复议纠正率（%）"]  # NaN: 总计 0, no rate
+
+
+def test_a_refused_file_is_listed_under_its_unit_not_as_missing(bundled, tmp_path):
+    db = tmp_path / "r.duckdb"
+    shutil.copy(bundled, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "INSERT INTO store.refusals (source_file, reason, place, refused_at, agency, year, unit_id) "
+            "VALUES ('jinhu-2024.pdf', '表三第12行只有5个数字，应为7个', '表三 第12行', now(), ?, 2024, ?)",
+            ["淮安市金湖县人民政府", unit_id_for("淮安市金湖县人民政府")],
+        )
+        frames = review.review(con, unit_id_for(CITY), 2024)
+    refused = frames[review.REFUSED]
+    assert list(refused["单位"]) == ["淮安市金湖县人民政府"]
+    assert list(refused["未能载入的原因"]) == ["表三第12行只有5个数字，应为7个"]
+    assert "淮安市金湖县人民政府" not in set(frames[review.MISSING]["单位"])
+
+
+def test_the_cli_writes_one_sheet_per_status_and_notes(bundled, tmp_path, capsys):
+    out = tmp_path / "review.xlsx"
+    assert (
+        cli.main(["review", "--parent", "淮安市", "--year", "2024", "--db", str(bundled), "--out", str(out)])
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert f"{CITY} 2024年" in printed and HONGZE in printed
+    book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+    assert book.sheetnames == [review.LOADED, review.REFUSED, review.MISSING, "说明"]
+    sheet = book[review.LOADED]
+    headers = [c.value for c in sheet[1]]
+    assert headers[0] == "单位" and all(f"{i.name}（%）" in headers for i in INDICATORS)
+    assert sheet.cell(2, 1).value == HONGZE
+    assert [r[0].value for r in book[review.MISSING].iter_rows(min_row=2)] == EXPECTED_MISSING
+
+
+@pytest.mark.parametrize(
+    ("parent", "message"),
+    [("南京市人民政府", "单位名录中没有“南京市人民政府”"), ("", "单位名录中没有")],
+)
+def test_an_unknown_parent_is_refused_with_close_names(bundled, tmp_path, capsys, parent, message):
+    out = tmp_path / "x.xlsx"
+    assert (
+        cli.main(["review", "--parent", parent, "--year", "2024", "--db", str(bundled), "--out", str(out)])
+        == 1
+    )
+    assert message in capsys.readouterr().err
+    assert not out.exists()
