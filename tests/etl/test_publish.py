@@ -24,30 +24,10 @@ HOSTILE = '=HYPERLINK("http://evil.example","点击")'  # a text item as a sprea
 TRADING_TOTAL = 487988  # the centre's 2019 trading notices, as printed
 
 
-def fill_units(db: Path) -> None:
-    """Units for the database's agencies, when the build does not write them yet (etl.units'
-    own resolver, as the build will), and one hostile text item to defuse."""
-    from etl.units import load_registry, resolve
-
+def add_hostile_text(db: Path) -> None:
+    """One text item that a spreadsheet would run as a formula (the CSV must defuse it)."""
     con = duckdb.connect(str(db))
     try:
-        if not con.execute("SELECT count(*) FROM units").fetchone()[0]:
-            agencies = [a for (a,) in con.execute("SELECT DISTINCT agency FROM reports").fetchall()]
-            units = resolve(agencies, load_registry())
-            columns = BY_NAME["units"].columns
-            rows = [
-                [("；".join(u.aliases) if c == "aliases" else getattr(u, c)) for c in columns]
-                for u in units.all()
-            ]
-            con.executemany(
-                f"INSERT INTO store.units ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                rows,
-            )
-            for agency in agencies:
-                con.execute(
-                    "UPDATE store.reports SET unit_id = ? WHERE agency = ?",
-                    [units.unit_of(agency).unit_id, agency],
-                )
         con.execute(
             "INSERT INTO store.texts SELECT report_id, 'problems', 99, ?, '五、存在的主要问题及改进情况' "
             "FROM store.reports ORDER BY report_id LIMIT 1",
@@ -61,7 +41,7 @@ def fill_units(db: Path) -> None:
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("publish-db") / "dashboard.duckdb"
     build(ROOT / "data" / "reports", path)
-    fill_units(path)
+    add_hostile_text(path)
     return path
 
 

@@ -23,14 +23,12 @@ import pytest
 from dashboard import embed
 from etl import publish
 from etl.resources import RESOURCES
-from tests.etl.test_publish import db, fill_units, out  # noqa: F401  (module fixtures, reused)
+from tests.etl.test_publish import db, out  # noqa: F401  (module fixtures, reused)
 from tests.fixtures import ROOT
 
 API = ROOT / "docs" / "api.md"
 DOC_BASE = "http://localhost:8080"
 _BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
-
-__all__ = ["fill_units"]
 
 
 def blocks(kind: str) -> list[str]:
