@@ -82,7 +82,7 @@ def preview(name: str, data: bytes, agency: str | None = None, year: int | None 
         out.problems.append(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
         return out
     try:
-        result = pipeline.preview(document_from_bytes(safe, data), db_path(), agency, year)
+        result = pipeline.preview(document_from_bytes(safe, data), db_path(), agency, year, reports_dir())
     except ReportError as exc:
         out.problems = [str(p) for p in exc.problems]
         out.title_problem = any(p.place.startswith(TITLE_PLACE) for p in exc.problems)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .units import EMPTY, classify, resolve, same_agency
-from .units.resolve import spelling_key
+from .units.classify import spelling_key
 
 __all__ = ["canonical_names", "match_existing", "same_agency"]
 

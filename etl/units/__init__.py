@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from .classify import UNIT_TYPES, Classification, classify
 from .model import Unit, unit_id_for
@@ -95,7 +94,3 @@ def descendants(units: Units, unit_id: str) -> list[Unit]:
                     nxt.append(child.unit_id)
         level = nxt
     return found
-
-
-def default_registry_path() -> Path:
-    return DEFAULT_PATH

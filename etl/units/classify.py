@@ -43,10 +43,16 @@ _ZONE_WORDS = (
     "风景区",
     "景区",
     "港区",
+    "新城",
 )
 _ZONE = re.compile(r"^(?P<zone>.*?(?:" + "|".join(_ZONE_WORDS) + r"))(?P<office>管理委员会|管委会)?$")
+_WHOLE = frozenset({"红十字会"})  # endings that are a whole unit's name after the region
+_ZONE_OFFICE = "管委会"  # the short form is a zone's; a bare 管理委员会 may be a committee
 _DEPARTMENT_ENDINGS = (
     "委员会",
+    "联合会",
+    "协会",
+    "红十字会",
     "办公室",
     "办公厅",
     "研究室",
@@ -201,9 +207,20 @@ def _kind_of_rest(rest: str) -> tuple[str, str] | None:
     if zone:
         word = next(w for w in _ZONE_WORDS if zone["zone"].endswith(w))
         return "functional_zone", f"suffix:{word}{zone['office'] or ''}"
+    if rest.endswith(_ZONE_OFFICE) and len(rest) > len(_ZONE_OFFICE):
+        return "functional_zone", f"suffix:{_ZONE_OFFICE}"
     if rest.startswith("人民政府") and rest != "人民政府" and rest.endswith(_DEPARTMENT_ENDINGS):
         return "department", "suffix:人民政府+" + next(e for e in _DEPARTMENT_ENDINGS if rest.endswith(e))
     for ending in _DEPARTMENT_ENDINGS:
-        if rest.endswith(ending) and len(rest) > len(ending):
+        if rest.endswith(ending) and (len(rest) > len(ending) or rest in _WHOLE):
             return "department", f"suffix:{ending}"
+    return None
+
+
+def spelling_key(found: Classification) -> tuple[str, str] | None:
+    """What makes two spellings one unit: the division and what follows it."""
+    if found.division is not None:
+        return ("gov", found.division.code)
+    if found.regions:
+        return (found.regions[-1].code, found.rest)
     return None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
+
+ALIAS_SEPARATOR = "；"
 
 
 def unit_id_for(canonical_name: str) -> str:
@@ -28,3 +30,9 @@ class Unit:
     division_code: str | None
     expected: bool
     column_url: str | None
+
+    def as_row(self) -> tuple:
+        """The view's row, in its column order, with ``aliases`` joined by ``；`` (empty when none)."""
+        values = list(astuple(self))
+        values[[f.name for f in fields(self)].index("aliases")] = ALIAS_SEPARATOR.join(self.aliases)
+        return tuple(values)

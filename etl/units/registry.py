@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .classify import UNIT_TYPES, classify
+from .classify import UNIT_TYPES, classify, spelling_key
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "units.toml"
 _KEYS = {"name", "aliases", "unit_type", "parent", "expected", "column_url"}
@@ -130,6 +130,15 @@ def _check_unique(entries: list[Entry], lines: list[tuple[int, dict[str, int]]],
                     f"{path}:{keys.get(key, start)}：{name} 重复：已是第 {seen[name]} 行单位的名称或别名"
                 )
             seen[name] = start
+    same: dict[tuple[str, str], int] = {}
+    for entry, (start, keys) in zip(entries, lines, strict=False):
+        for name, key in [(entry.name, "name")] + [(a, "aliases") for a in entry.aliases]:
+            found = spelling_key(classify(name))
+            if found is not None and same.setdefault(found, start) != start:
+                raise RegistryError(
+                    f"{path}:{keys.get(key, start)}：{name} 与第 {same[found]} 行是同一单位（同一行政区划、同一名称），"
+                    "请写成它的别名"
+                )
 
 
 def _check_parents(entries: list[Entry], lines: list[tuple[int, dict[str, int]]], path: Path) -> None:

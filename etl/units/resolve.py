@@ -10,11 +10,12 @@ canonical. Deterministic: the result depends only on the set of names and the fi
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import gazetteer
-from .classify import Classification, classify
+from .classify import Classification, classify, spelling_key
 from .gazetteer import Division
 from .model import Unit, unit_id_for
 from .registry import Entry, RegistryError, RegistryFile
@@ -49,15 +50,6 @@ class _Group:
             return min(self.members, key=lambda n: (-len(n), n))
         assert self.generated is not None
         return self.generated
-
-
-def spelling_key(found: Classification) -> tuple[str, str] | None:
-    """What makes two spellings one unit: the division and what follows it."""
-    if found.division is not None:
-        return ("gov", found.division.code)
-    if found.regions:
-        return (found.regions[-1].code, found.rest)
-    return None
 
 
 def government_name(division: Division) -> str:
@@ -165,9 +157,9 @@ def build_units(names: Iterable[str], registry: RegistryFile):
         builder.add_printed(name)
     builder.merge_place_prefixes()
     decided: dict[int, tuple[_Group, str, str, _Group | None, str | None, str | None, str | None]] = {}
-    queue = builder.live()
+    queue = deque(builder.live())
     while queue:
-        group = queue.pop(0)
+        group = queue.popleft()
         if id(group) in decided:
             continue
         decided[id(group)] = _decide(builder, group)

@@ -17,6 +17,7 @@ from tests.fixtures import (
     SEED_AGENCY,
     SEED_NAME,
     SEED_TITLE,
+    SEED_UNIT,
     query,
     report_2020,
     seed_bytes,
@@ -71,7 +72,8 @@ CHECKS = [
         seed_text(),  # the title has both: the supplied year overrides it
         ["--year", "2018"],
         0,
-        [f"x.txt：{SEED_AGENCY} 2018年（表格格式：2019年版）", "年度：2018（人工指定，非从标题读取）"],
+        # filed under the unit's official name (data/units.toml beside data/reports/)
+        [f"x.txt：{SEED_UNIT} 2018年（表格格式：2019年版）", "年度：2018（人工指定，非从标题读取）"],
     ),
 ]
 

@@ -43,6 +43,9 @@ CASES = [
     ("金湖县卫生健康委", "department", "金湖县"),
     ("淮安市档案馆", "department", "淮安市"),
     ("淮安市驻北京办事处", "department", "淮安市"),
+    ("淮安市红十字会", "department", "淮安市"),
+    ("淮安市科学技术协会", "department", "淮安市"),
+    ("淮安市中级人民法院", "department", "淮安市"),
     # towns and streets
     ("淮安市洪泽区高良涧街道办事处", "town_street", "洪泽区"),
     ("淮安市洪泽区高良涧街道", "town_street", "洪泽区"),
@@ -56,6 +59,8 @@ CASES = [
     ("南京市高新区管委会", "functional_zone", "南京市"),
     ("苏州市工业园区管理委员会", "functional_zone", "苏州市"),
     ("淮安市洪泽区老子山旅游度假区管委会", "functional_zone", "洪泽区"),
+    ("淮安市白马湖管委会", "functional_zone", "淮安市"),  # a 管委会 is a zone's
+    ("南京市河西新城管理委员会", "functional_zone", "南京市"),
 ]
 
 # Decided type, parent unknown: the name does not say where the unit sits.

@@ -67,6 +67,17 @@ BAD = [
     ('[[unit]]\nname = "甲"\ncolumn_url = "www.x.cn"\n', 3, "column_url 应为 http(s) 网址"),
     ('[[unit]]\nname = "淮安市财政局"\nparent = "淮安市财政局"\n', 3, "上级不能是它自己"),
     ('[units]\nname = "甲"\n', 1, "未知的表 'units'"),
+    # two entries of one division: the second should be an alias of the first
+    (
+        '[[unit]]\nname = "淮安市金湖县人民政府"\n[[unit]]\nname = "金湖县人民政府"\n',
+        4,
+        "与第 1 行是同一单位",
+    ),
+    (
+        '[[unit]]\nname = "洪泽区交通运输局"\n[[unit]]\nname = "乙"\naliases = ["淮安市洪泽区交通运输局"]\n',
+        5,
+        "同一单位",
+    ),
 ]
 
 

@@ -39,6 +39,21 @@ def test_unit_fields_match_the_view():
     assert [f.name for f in view.fields] == list(Unit.__dataclass_fields__)
 
 
+def test_view_row(units):
+    row = units.unit_of("洪泽区人民政府").as_row()
+    assert row[:3] == ("ue07a847d2155", "淮安市洪泽区人民政府", "洪泽区人民政府")
+    assert row[3:] == (
+        "district",
+        "u840080817244",
+        "auto:suffix:人民政府+市辖区",
+        "auto:gazetteer:320800",
+        "320813",
+        True,
+        None,
+    )
+    assert units.unit_of("淮安市人民政府").as_row()[2] == ""
+
+
 def test_unit_id_is_stable_and_documented():
     assert unit_id_for("淮安市洪泽区人民政府") == "ue07a847d2155"
     assert unit_id_for("淮安市洪泽区人民政府") != unit_id_for("洪泽区人民政府")
