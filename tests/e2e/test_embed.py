@@ -144,3 +144,13 @@ def test_the_snippet_of_a_chart_s_embed_action_works_on_another_site(served, oth
         other = context.new_page()
         other.goto(host)
         assert_chart_alone(framed(other, "/embed?"), served)
+
+
+@pytest.mark.parametrize(("path", "charts"), [("/trading", 1), ("/approvals", 1), ("/hotline", 3)])
+def test_every_chart_has_the_embed_action(served, browser, path, charts):
+    with browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN") as context:
+        page = context.new_page()
+        open_page(page, f"{served.url}{path}?year=2019", charts=charts)
+        drawn = page.locator('[data-testid="stPlotlyChart"]').count()
+        assert drawn >= charts
+        assert page.locator('[data-testid="stPopover"]').filter(has_text="嵌入").count() == drawn
