@@ -5,6 +5,7 @@ JSON by unit, versions that keep their meaning, and a failed publish that change
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import io
 import json
 import shutil
@@ -22,16 +23,24 @@ from tests.fixtures import ROOT
 
 HOSTILE = '=HYPERLINK("http://evil.example","点击")'  # a text item as a spreadsheet formula
 TRADING_TOTAL = 487988  # the centre's 2019 trading notices, as printed
+REFUSAL = {"source_file": "坏文件.txt", "reason": "表三第12行只有5个数字，应为7个", "place": "表三第12行"}
 
 
-def add_hostile_text(db: Path) -> None:
-    """One text item that a spreadsheet would run as a formula (the CSV must defuse it)."""
+def add_rows(db: Path) -> None:
+    """One text item that a spreadsheet would run as a formula (the CSV must defuse it), and one
+    refused file (a view the bundled reports leave empty; its year unknown: NULL)."""
     con = duckdb.connect(str(db))
     try:
         con.execute(
             "INSERT INTO store.texts SELECT report_id, 'problems', 99, ?, '五、存在的主要问题及改进情况' "
             "FROM store.reports ORDER BY report_id LIMIT 1",
             [HOSTILE],
+        )
+        refusal = {**REFUSAL, "refused_at": dt.datetime(2026, 12, 3, 10, 0, 0)}
+        columns = BY_NAME["refusals"].columns
+        con.execute(
+            f"INSERT INTO store.refusals ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [refusal.get(c) for c in columns],
         )
     finally:
         con.close()
@@ -41,7 +50,7 @@ def add_hostile_text(db: Path) -> None:
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("publish-db") / "dashboard.duckdb"
     build(ROOT / "data" / "reports", path)
-    add_hostile_text(path)
+    add_rows(path)
     return path
 
 
@@ -119,6 +128,11 @@ def test_csv_is_the_downloads_csv(db, release):
         ours = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
         theirs = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig")
         pd.testing.assert_frame_equal(ours, theirs, check_dtype=False)
+    refusals = pd.read_csv(release / "refusals.csv", encoding="utf-8-sig")
+    assert refusals[["source_file", "reason", "place", "refused_at"]].values.tolist() == [
+        [*REFUSAL.values(), "2026-12-03 10:00:00"]
+    ]
+    assert refusals["year"].isna().all()  # NULL stays blank
     texts = pd.read_csv(release / "texts.csv", encoding="utf-8-sig")
     assert "'" + HOSTILE in set(texts["text"])
     assert HOSTILE not in set(texts["text"])
