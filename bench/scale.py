@@ -124,8 +124,9 @@ def build_only(folder: Path, db: Path) -> None:
     print(time.perf_counter() - start)
 
 
-def same_content(a: Path, b: Path) -> dict[str, int]:
-    """Rows of each table in one database and not the other (both ways, with multiplicity)."""
+def same_content(a: Path, b: Path, exclude: tuple[str, ...] = ("loaded_at", "refused_at")) -> dict[str, int]:
+    """Rows of each table in one database and not the other (both ways, with multiplicity); the
+    columns ``exclude`` (the times of the build) left out."""
     import duckdb
 
     con = duckdb.connect()
@@ -138,7 +139,9 @@ def same_content(a: Path, b: Path) -> dict[str, int]:
     ).fetchall()
     out = {}
     for (table,) in tables:
-        cols = "* EXCLUDE (loaded_at)" if table == "reports" else "*"
+        names = {r[0] for r in con.execute(f"DESCRIBE a.store.{table}").fetchall()}
+        left_out = [c for c in exclude if c in names]
+        cols = f"* EXCLUDE ({', '.join(left_out)})" if left_out else "*"
         q = f"SELECT count(*) FROM (SELECT {cols} FROM {{}}.store.{table} EXCEPT ALL SELECT {cols} FROM {{}}.store.{table})"
         out[table] = (
             con.execute(q.format("a", "b")).fetchone()[0] + con.execute(q.format("b", "a")).fetchone()[0]
