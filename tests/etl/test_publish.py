@@ -262,3 +262,15 @@ def test_a_unit_id_that_cannot_be_a_file_name_is_refused():
     for bad in ("../x", "a/b", ".hidden", "", "a\nb"):
         with pytest.raises(ValueError, match="不能用作文件名"):
             publish.unit_file(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+86", "-15", "@SUM(A1)", "\tx", "\rx", "'=x", "", None, "a=b", "－1", " -1", "—", "1-2", "＝1"],
+)
+def test_the_sql_rule_defuses_exactly_what_the_downloads_rule_does(text):
+    from etl.spreadsheets import defuse_formula, defuse_sql
+
+    con = duckdb.connect()
+    [(got,)] = con.execute(f"SELECT {defuse_sql('v')} FROM (SELECT ?::VARCHAR AS v)", [text]).fetchall()
+    assert got == defuse_formula(text)
