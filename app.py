@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import admin, db, navigation, state, ui, views
+from dashboard import admin, db, embed, navigation, state, ui, views
 
 st.set_page_config(
     page_title="政府信息公开年度报告数据看板",
@@ -30,7 +30,15 @@ PAGES = {
     )
     for p in ENTRIES
 }
-page = st.navigation(list(PAGES.values()))
+# One chart alone, for other sites' iframes: hidden from the menu, no sidebar, no filters.
+PAGES[embed.PATH] = st.Page(
+    embed.PAGE.script, title=embed.PAGE.title, url_path=embed.PATH, visibility="hidden"
+)
+page = st.navigation(list(PAGES.values()), position="hidden" if embed.requested() else "sidebar")
+if page.url_path == embed.PATH:
+    ui.page_style()
+    page.run()
+    st.stop()
 entry = navigation.BY_PATH.get(page.url_path, navigation.IMPORT_PAGE)
 if entry.url_path == "" and {"agency", "year"} & set(st.query_params):
     # "/?agency=…&year=…": a link from when "/" was one report's overview; it still opens that report

@@ -47,3 +47,5 @@ BY_PATH: dict[str, PageEntry] = {p.url_path: p for p in PUBLIC_PAGES}
 IMPORT_PAGE = PageEntry("pages/page_import.py", "导入年报", ":material/upload_file:", "import", filters=None)
 PAGE_OWN_PARAMS = frozenset(k for p in PUBLIC_PAGES for k in p.params)
 OVERVIEW = BY_PATH["overview"]  # one report's overview: where an old "/?agency=…&year=…" link goes
+# Hidden from the menu: one chart alone, for other sites' iframes (dashboard/embed.py).
+EMBED_PAGE = PageEntry("pages/page_embed.py", "嵌入图表", ":material/code:", "embed", filters=None)

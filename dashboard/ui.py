@@ -11,7 +11,7 @@ import streamlit as st
 
 from etl.formatting import number
 
-from . import export, files
+from . import embed, export, files
 from .blocks import number_columns
 from .text import escape as escape
 from .text import source_text
@@ -55,6 +55,7 @@ def chart_block(chart: Chart) -> None:
     st.plotly_chart(chart.fig, config=chart.config, key=f"chart-{name}")
     st.markdown(f"**图表说明**：{escape(chart.summary)}")  # the text alternative, beside the data
     st.caption(chart.caption)
+    embed.action(chart)
     with st.expander("查看数据表与下载", expanded=False):
         st.dataframe(chart.data, hide_index=True, column_config=chart.column_config, placeholder=BLANK)
         cols = st.columns(4)

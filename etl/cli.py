@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import dictionary, review, store
+from . import dictionary, publish, review, store
 from .checks import reason_of
 from .fetch.cli import add_arguments as fetch_arguments
 from .fetch.cli import run as fetch_run
@@ -218,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
     p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
     fetch_arguments(sub.add_parser("fetch", help="从机关网站的年报栏目收集年度报告并载入"))
+    publish.add_arguments(
+        sub.add_parser("publish", help="发布开放数据（CSV、Parquet、JSON 与 datapackage.json）")
+    )
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["units"]:  # its own arguments (names, files, folders, --registry)
         return units_command(argv[1:])
@@ -228,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         return review_command(args.parent, args.year, args.db, args.out)
     if args.command == "fetch":
         return fetch_run(args)
+    if args.command == "publish":
+        return publish.publish_command(args)
     try:
         if args.command == "build":
             return _build(args)
