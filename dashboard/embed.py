@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from . import facts, navigation, state, views
+from . import navigation, state, views
 from .views import Chart
 
 PAGE = navigation.EMBED_PAGE
@@ -101,13 +101,13 @@ def filters_from(catalog: views.Catalog, param: Callable[[str], str | None]) -> 
 
 
 def _compare(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:
-    default = catalog.agencies if len(catalog.agencies) <= 5 else (f.agency,)
-    agencies, _ = state.parse_agencies(get("cmp"), catalog, default, views.MAX_AGENCIES)
-    (lo, hi), _ = state.parse_range(_one(get("cfrom")), _one(get("cto")), catalog.all_years)
-    measure = _one(get("m"))
-    if measure not in facts.COMPARE_MEASURES:
-        measure = next(iter(facts.COMPARE_MEASURES))
-    return views.compare(token, agencies, lo, hi, measure)
+    """The compare page's charts for its URL (parent, type, deep, y, m, cfrom, cto), read as the page reads it."""
+    parents, types, measures = views.picker_options(views.unit_tree(token))
+    param = lambda k: _one(get(k))  # noqa: E731
+    sel, _ = state.parse_compare(param, parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE)
+    return views.compare_page(
+        token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.measure, sel.first, sel.last
+    )
 
 
 # Each page with charts: its view model for a selection, as the page itself asks for it.

@@ -8,7 +8,7 @@ back to the default with a notice, never an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -317,6 +317,27 @@ def _init(ss, key: str, shadow: dict) -> None:
         ss[key] = shadow[key]
 
 
+def parse_compare(
+    param: Callable[[str], str | None],
+    parents: Collection[str],
+    types: Collection[str],
+    years: tuple[int, ...],
+    measures: Collection[str],
+    default_measure: str,
+) -> tuple[CompareSelection, list[str]]:
+    """The compare page's selection from the URL (``param``: key → its value), each value
+    validated (an unknown one falls back to the default with a notice). The page and an
+    embedded chart of it read the URL the same way."""
+    parent, n1 = parse_choice(param("parent"), parents, "", "上级单位")
+    unit_type, n2 = parse_choice(param("type"), types, "", "单位类型")
+    deep, n3 = parse_flag(param("deep"))
+    year, n4 = parse_year(param("y"), years)
+    measure, n5 = parse_choice(param("m"), measures, default_measure, "排名指标")
+    (lo, hi), n6 = parse_range(param("cfrom"), param("cto"), years)
+    notices = [n for n in (n1, n2, n3, n4, n5, n6) if n]
+    return CompareSelection(parent, unit_type, deep, year, measure, lo, hi), notices
+
+
 def compare_filters(
     parents: dict[str, str],
     types: dict[str, str],
@@ -330,16 +351,15 @@ def compare_filters(
     (an unknown value falls back with a notice). Returns the selection and the notices."""
     ss, notices = st.session_state, []
     if "c_shadow" not in ss:  # first visit of the session: the URL
-        parsed = {
-            "c_parent": parse_choice(_param("parent"), parents, "", "上级单位"),
-            "c_type": parse_choice(_param("type"), types, "", "单位类型"),
-            "c_deep": parse_flag(_param("deep")),
-            "c_year": parse_year(_param("y"), years),
-            "c_measure": parse_choice(_param("m"), measures, default_measure, "排名指标"),
-            "c_range": parse_range(_param("cfrom"), _param("cto"), years),
+        sel, notices = parse_compare(_param, parents, types, years, measures, default_measure)
+        ss.c_shadow = {
+            "c_parent": sel.parent,
+            "c_type": sel.unit_type,
+            "c_deep": sel.deep,
+            "c_year": sel.year,
+            "c_measure": sel.measure,
+            "c_range": (sel.first, sel.last),
         }
-        notices += [note for _, note in parsed.values() if note]
-        ss.c_shadow = {key: value for key, (value, _) in parsed.items()}
     shadow = ss.c_shadow
     for key in ("c_parent", "c_type", "c_deep", "c_year", "c_measure"):
         _init(ss, key, shadow)

@@ -19,6 +19,7 @@ from etl.units.names import TYPE_NAMES, TYPE_SHORT
 
 from .. import charts, export, facts, queries
 from .base import Chart, Table, cache, make_chart, number_columns
+from .compare import MAX_AGENCIES, Compare, compare
 from .units import profile_url
 
 UNIT_TYPES = TYPE_NAMES  # unit_type → its Chinese name (etl/units/names.py), for the type picker
@@ -270,3 +271,32 @@ def ranking(token: str, parent: str, unit_type: str, deep: bool, year: int, meas
         summary=summary,
         agencies=agencies,
     )
+
+
+# --- The whole compare page (the page and an embedded chart of it build the same) ---------------
+
+
+def picker_options(tree: UnitTree) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The compare page's choices: parents ("" for all), unit types ("" for all), measures."""
+    parents = {ALL: "全部单位", **{u: tree.labels[u] for u in tree.parents}}
+    types = {ALL: "全部类型", **UNIT_TYPES}
+    measures = {m.id: f"{'指标' if m.indicator else '表格'}：{m.label}" for m in MEASURES.values()}
+    return parents, types, measures
+
+
+@dataclass(frozen=True, eq=False)
+class ComparePage:
+    ranking: Ranking
+    years: Compare | None  # the ranked units with a report (at most MAX_AGENCIES) over the years
+    charts: tuple[Chart, ...]  # every chart of the page, in order (for embedding)
+
+
+@cache
+def compare_page(
+    token: str, parent: str, unit_type: str, deep: bool, year: int, measure: str, first: int, last: int
+) -> ComparePage:
+    r = ranking(token, parent, unit_type, deep, year, measure)
+    agencies = r.agencies[:MAX_AGENCIES]
+    years = compare(token, agencies, first, last, measure) if agencies else None
+    charts = [r.chart] + ([years.chart, years.share] if years else [])
+    return ComparePage(r, years, tuple(c for c in charts if c is not None))

@@ -343,3 +343,18 @@ def test_compare_keys_leave_the_url_on_another_page(token):
     assert at.query_params["parent"] == "jia", "the review page reads the same parent"
     at.switch_page("pages/page_disclosure.py").run()
     assert not set(state.COMPARE_KEYS) & set(at.query_params)
+
+
+def test_an_embedded_chart_of_the_compare_page(token):
+    from dashboard import embed
+
+    url = {"page": ["compare"], "chart": ["排名-予以公开率"], "parent": ["jia"], "deep": ["1"], "y": ["2024"]}
+    got = embed.resolve(token, "http://127.0.0.1/", lambda k: url.get(k, []))
+    assert isinstance(got, embed.Embedded), got
+    assert list(got.chart.data["单位"]) == [
+        "甲市东区交通运输局",
+        "甲市东区人民政府",
+        "甲市西区人民政府",
+        "甲市东区财政局",
+    ]
+    assert "parent=jia" in got.full_page and got.full_page.startswith("http://127.0.0.1/compare?")
