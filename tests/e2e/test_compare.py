@@ -44,6 +44,7 @@ def params(page) -> dict[str, list[str]]:
 def grid_rows(page) -> list[tuple[str, str]]:
     """(排名, 单位) of every row of the ranking table, as the grid shows them (its accessible table)."""
     rows = page.locator('[data-testid="stDataFrame"]').first.locator("tbody tr")
+    rows.first.wait_for(state="attached", timeout=APP_TIMEOUT_MS)  # the grid draws after the script run
     return [
         (rows.nth(i).locator("td").nth(0).inner_text(), rows.nth(i).locator("td").nth(1).inner_text())
         for i in range(rows.count())
