@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from . import facts, navigation, state, views
+from . import navigation, state, unit_state, views
 from .views import Chart
 
 PAGE = navigation.EMBED_PAGE
@@ -100,14 +100,39 @@ def filters_from(catalog: views.Catalog, param: Callable[[str], str | None]) -> 
     return state.Filters(agency, year, years, compare, catalog.agencies)
 
 
+@dataclass(frozen=True)
+class Charts:
+    """The charts of a page that draws them from several view models (the rank page, a profile)."""
+
+    charts: tuple[Chart | None, ...]
+
+
 def _compare(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:
-    default = catalog.agencies if len(catalog.agencies) <= 5 else (f.agency,)
-    agencies, _ = state.parse_agencies(get("cmp"), catalog, default, views.MAX_AGENCIES)
-    (lo, hi), _ = state.parse_range(_one(get("cfrom")), _one(get("cto")), catalog.all_years)
-    measure = _one(get("m"))
-    if measure not in facts.COMPARE_MEASURES:
-        measure = next(iter(facts.COMPARE_MEASURES))
-    return views.compare(token, agencies, lo, hi, measure)
+    """The rank page's charts for the selection its URL holds, validated as its pickers are."""
+    tree = views.unit_tree(token)
+    years = catalog.all_years
+    parent, _ = state.parse_choice(_one(get("parent")), tree.parents, "", "")
+    unit_type, _ = state.parse_choice(_one(get("type")), views.UNIT_TYPES, "", "")
+    deep, _ = state.parse_flag(_one(get("deep")))
+    year, _ = state.parse_year(_one(get("y")), years)
+    measure, _ = state.parse_choice(_one(get("m")), views.MEASURES, views.DEFAULT_MEASURE, "")
+    (lo, hi), _ = state.parse_range(_one(get("cfrom")), _one(get("cto")), years)
+    r = views.ranking(token, parent, unit_type, deep, year, measure)
+    agencies = r.agencies[: views.MAX_AGENCIES]
+    v = views.compare(token, agencies, lo, hi, measure) if agencies else None
+    return Charts((r.chart, *((v.chart, v.share) if v else ())))
+
+
+def _unit(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:
+    """A unit's profile chart (its rates against its peers' median) for the unit and year of the URL."""
+    reg = views.registry(token)
+    units = {u: reg.name(u) for u in reg.reporting}
+    if not units:
+        return Charts(())
+    unit, _ = unit_state.parse_unit(_one(get("unit")), units, reg.unit_of(f.agency) or next(iter(units)))
+    years = views.profile(token, unit).years
+    year, _ = state.parse_year(_one(get("year")), years)
+    return Charts((views.peers(token, unit, year).chart,))
 
 
 # Each page with charts: its view model for a selection, as the page itself asks for it.
@@ -118,6 +143,8 @@ PAGES: dict[str, Callable[[str, views.Catalog, state.Filters, ParamGetter], Any]
     "disclosure": lambda t, c, f, g: views.disclosure(t, f.agency, f.year, f.compare),
     "trends": lambda t, c, f, g: views.trends(t, f.agency, f.compare[0], f.compare[-1]),
     "compare": _compare,
+    "": lambda t, c, f, g: views.home(t),
+    "unit": _unit,
 }
 
 
