@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .applicable import unit_type_hint
 from .collector import Collector
 from .document import Document, Line, clean_title, parse_title, title_parts
 from .model import Report, ReportError
@@ -54,7 +55,9 @@ def parse_report(source: SourceText | Document, agency: str | None = None, year:
     table2_formats: set[str] = set()
     three_rows = False
     if "一" in sections:
-        report.figures, not_found = find_figures(sections["一"], agency=found_agency)
+        prose = [sections[n] for n in ("一", "六") if n in sections]  # fees are often stated in 六
+        # The unit type: the one hook the unit registry's classifier replaces.
+        report.figures, not_found = find_figures(prose, found_agency, unit_type_hint(found_agency))
         report.missing_figures = [(s.topic, s.metric, s.category) for s in not_found]
         report.texts += paragraphs(sections["一"], "overview_paragraph")
         report.texts += dissatisfaction_topics(sections["一"])
