@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from .figure_specs import FIGURE_LABELS
 from .formatting import number
-from .model import WARNING, Check, Report, RequestCell
+from .model import WARNING, Check, DisclosureCell, Figure, Report, RequestCell, ReviewCell
 from .numbers import NUMBER, to_ascii
 from .template import (
     APPLICANT_PARTS,
@@ -24,6 +24,8 @@ from .template import (
     OUTCOME_PARTS,
     OUTCOME_TOTAL,
     PROCEEDINGS,
+    TABLE2_2019,
+    TABLE2_2021,
     TABLE3_BY_CODE,
     TABLE3_CARRIED_IN,
     TABLE3_CARRIED_OUT,
@@ -229,6 +231,91 @@ def scope_checks(report: Report) -> list[Check]:
     ]
 
 
+# What the prose states against the table cells holding the same count: (check id, figure
+# key, what it is, the cells summed, by their template codes; or several such choices, the
+# first the report has). Table 二's normative documents: the 2021 block 一's 行政规范性文件 ×
+# 本年制发件数 / 本年废止件数, else the 2019 规范性文件 × 本年新制作数量.
+_DOCS_2021, _DOCS_2019 = TABLE2_2021[0], TABLE2_2019[0]
+Place = tuple[str, str, str]  # (table, row code or label, column)
+PROSE_TABLE_PAIRS: tuple[tuple[str, tuple[str, str, str], str, tuple[tuple[Place, ...], ...]], ...] = (
+    ("scope.foi_requests_completed", ("foi", "requests", "completed"), "办结（答复）申请数",
+     ((("三", TABLE3_TOTAL, APPLICANT_TOTAL),),)),
+    ("scope.foi_requests_carried_in", ("foi", "requests", "carried_in"), "上年结转申请数",
+     ((("三", TABLE3_CARRIED_IN, APPLICANT_TOTAL),),)),
+    ("scope.foi_requests_carried_over", ("foi", "requests", "carried_over"), "结转下年度申请数",
+     ((("三", TABLE3_CARRIED_OUT, APPLICANT_TOTAL),),)),
+    ("scope.foi_reviews", ("foi", "reviews", "total"), "政府信息公开行政复议数",
+     ((("四", PROCEEDINGS[0], OUTCOME_TOTAL),),)),
+    ("scope.foi_lawsuits", ("foi", "lawsuits", "total"), "政府信息公开行政诉讼数",
+     ((("四", PROCEEDINGS[1], OUTCOME_TOTAL), ("四", PROCEEDINGS[2], OUTCOME_TOTAL)),)),
+    ("scope.normative_documents_issued", ("foi", "normative_documents", "issued"), "制发规范性文件数",
+     ((("二", _DOCS_2021.contents[1], _DOCS_2021.measures[0]),),
+      (("二", _DOCS_2019.contents[1], _DOCS_2019.measures[0]),))),
+    ("scope.normative_documents_repealed", ("foi", "normative_documents", "repealed"), "废止规范性文件数",
+     ((("二", _DOCS_2021.contents[1], _DOCS_2021.measures[1]),),)),
+)  # fmt: skip
+
+
+def prose_table_checks(report: Report) -> list[Check]:
+    """Each count the prose states against the table cells that hold it (received is
+    ``scope_checks``'s). Emitted only where the prose states the count.
+
+    Every one is a warning, never an error: the prose names its own subject (全市, 全区,
+    区政府办代表区政府, 本机关…) and the tables count the reporting agency, and the
+    parser cannot tell that the two are surely one scope (Hongze 2024: the prose's 17
+    requests are the district office's, the table's 95 the district's). Both places are
+    the evidence, for the official who can tell.
+    """
+    cells = _cells_by_place(report)
+    checks = []
+    for check_id, key, what, choices in PROSE_TABLE_PAIRS:
+        prose = report.figure(key[1], key[2], topic=key[0])
+        if prose is None:
+            continue
+        places = next((c for c in choices if all(p in cells for p in c)), choices[0])
+        found = [cells[p] for p in places if p in cells]
+        names = " + ".join(_place_name(p) for p in places)
+        description = f"{what}：正文所述与{names}对照（两者统计口径可能不同，不一致时为提示而非错误）"
+        values = [c.value for c in found]
+        evidence = "；".join([_prose_evidence(prose), *(_any_cell_evidence(c) for c in found)])
+        table, passed = None, None
+        if len(found) < len(places):
+            description = not_assessable(description, f"未找到{names}")
+        elif any(v is None for v in values):
+            description = not_assessable(description, f"{names}为空白")
+        else:
+            table = float(sum(v for v in values if v is not None))
+            passed = prose.value == table
+        checks.append(Check(check_id, description, table, prose.value, passed, evidence, severity=WARNING))
+    return checks
+
+
+def _cells_by_place(report: Report) -> dict[Place, RequestCell | ReviewCell | DisclosureCell]:
+    places: dict[Place, RequestCell | ReviewCell | DisclosureCell] = {}
+    places.update({("三", c.row_code, c.applicant): c for c in report.foi_requests})
+    places.update({("四", c.proceeding, c.outcome): c for c in report.review_litigation})
+    places.update({("二", c.content, c.measure): c for c in report.active_disclosure})
+    return places
+
+
+def _place_name(place: Place) -> str:
+    table, row, column = place
+    label = TABLE3_BY_CODE[row].key if table == "三" else row
+    return f"表{table}“{label}”×“{column}”"
+
+
+def _prose_evidence(f: Figure) -> str:
+    return f"正文（{f.section}，第{f.source_line}行）：“{f.evidence}”"
+
+
+def _any_cell_evidence(c: RequestCell | ReviewCell | DisclosureCell) -> str:
+    if isinstance(c, RequestCell):
+        return _cell_evidence([c])
+    if isinstance(c, ReviewCell):
+        return f"表四“{c.proceeding}·{c.outcome}”={_fmt(c.value)}（第{c.source_line}行）"
+    return f"表二“{c.content}”×“{c.measure}”={_fmt(c.value)}（第{c.source_line}行）"
+
+
 # --- Table 三 -----------------------------------------------------------------
 
 
@@ -338,4 +425,10 @@ def table4_checks(report: Report) -> list[Check]:
 
 def run_checks(report: Report) -> list[Check]:
     """All within-report checks, in a stable order."""
-    return prose_checks(report) + scope_checks(report) + table3_checks(report) + table4_checks(report)
+    return (
+        prose_checks(report)
+        + scope_checks(report)
+        + prose_table_checks(report)
+        + table3_checks(report)
+        + table4_checks(report)
+    )

@@ -122,9 +122,12 @@ _TO_N = r"\s*+(?:共计|合计|总计|累计|共|为|达)?\s*+{N}\s*+"
 _NOT_DIGIT_BEFORE = r"(?<![\d.,])"  # a number-first pattern starts at a number's first digit
 
 # --- Proactive disclosure ------------------------------------------------------------
-_DISCLOSED = (
-    f"(?:{_not_after(NOT_PROACTIVE_BEFORE)}{any_of(PROACTIVE_VERBS)}(?:各类|各项)?(?:政府|政务)信息"
-    f"|{any_of(PROACTIVE_BARE_VERBS)}(?:各类)?信息)" + _TO_N + "(?P<unit>[条篇件])"
+_VERB = f"{_not_after(NOT_PROACTIVE_BEFORE)}{any_of(PROACTIVE_VERBS)}"
+_TAIL = _TO_N + "(?P<unit>[条篇件])"
+_DISCLOSED = f"(?:{_VERB}(?:各类|各项)?(?:政府|政务)信息|{any_of(PROACTIVE_BARE_VERBS)}(?:各类)?信息){_TAIL}"
+# After a channel, 发布信息 alone is that channel's disclosed information (通过政务新媒体发布信息1,204条).
+_CHANNEL_DISCLOSED = (
+    f"(?:{_VERB}(?:各类|各项)?(?:政府|政务)?信息|{any_of(PROACTIVE_BARE_VERBS)}(?:各类)?信息){_TAIL}"
 )
 _ALL_CHANNELS = tuple(w for words in CHANNELS.values() for w in words)
 _ONE_CHANNEL_GAP = "[^，。；、和及与等]{0,12}?"
@@ -134,7 +137,7 @@ _PROACTIVE_SPECS = (
     _spec(("foi", "proactive_disclosed", "total"), _DISCLOSED,
           clause_block=f"{_ONE_CHANNEL}|{any_of(NOT_PROACTIVE_CLAUSE)}"),
     *(
-        _spec(("foi", "proactive_disclosed", channel), any_of(words) + _ONE_CHANNEL_GAP + _DISCLOSED,
+        _spec(("foi", "proactive_disclosed", channel), any_of(words) + _ONE_CHANNEL_GAP + _CHANNEL_DISCLOSED,
               clause_block=any_of(tuple(w for w in _ALL_CHANNELS + OTHER_CHANNELS if w not in words)
                                   + NOT_PROACTIVE_CLAUSE))
         for channel, words in CHANNELS.items()
