@@ -70,7 +70,8 @@ TOTAL_WITH_NOUN = (
 )
 # The number before the noun: 发布1,287条交易信息.
 TOTAL_NUMBER_FIRST = (
-    rf"(?:发布|公开)(?:各类)?\s*+{{N}}\s*+条(?:各类)?(?:公共资源)?{_NOT_CATEGORY}{any_of(TRADING_NOUNS)}"
+    rf"(?:发布|公开)(?:各类)?\s*+{{N}}\s*+条(?P<numend>)(?:各类)?(?:公共资源)?{_NOT_CATEGORY}"
+    + any_of(TRADING_NOUNS)
 )
 # The noun, then a total verb: 交易信息合计1,287条.
 TOTAL_NOUN_FIRST = rf"{_NOT_CATEGORY}{any_of(TRADING_NOUNS)}\s*+{any_of(TOTAL_AFTER_INTROS)}\s*+{{N}}\s*+条"

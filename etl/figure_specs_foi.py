@@ -120,6 +120,7 @@ def _not_after(words: tuple[str, ...]) -> str:
 # After a noun, before its number: 共计, 为, 达…
 _TO_N = r"\s*+(?:共计|合计|总计|累计|共|为|达)?\s*+{N}\s*+"
 _NOT_DIGIT_BEFORE = r"(?<![\d.,])"  # a number-first pattern starts at a number's first digit
+_NUM_END = "(?P<numend>)"  # in a number-first pattern: where the number as written ends
 
 # --- Proactive disclosure ------------------------------------------------------------
 _VERB = f"{_not_after(NOT_PROACTIVE_BEFORE)}{any_of(PROACTIVE_VERBS)}"
@@ -153,7 +154,7 @@ _INTERPRETATION_SPECS = tuple(
     for pattern in (
         f"政策解读{_I_NOUN}?{_TO_N}{_I_UNIT}",  # 发布政策解读材料31篇, 开展政策解读23次
         f"解读{_I_NOUN}(?:发布|制作)?{_TO_N}{_I_UNIT}",  # 解读信息发布7条, …解读产品45个
-        rf"{_NOT_DIGIT_BEFORE}{{N}}\s*+{_I_UNIT}(?:各类)?政策解读",  # 发布31篇政策解读
+        rf"{_NOT_DIGIT_BEFORE}{{N}}\s*+{_I_UNIT}{_NUM_END}(?:各类)?政策解读",  # 发布31篇政策解读
     )
 )  # fmt: skip
 
@@ -164,7 +165,7 @@ _DOCUMENT_SPECS = (
           f"{any_of(DOCUMENT_ISSUE_VERBS)}(?:各类)?{_DOCS}{_TO_N}件",
           clause_block=any_of(NOT_ISSUED_CLAUSE)),
     _spec(("foi", "normative_documents", "issued"),
-          rf"{any_of(DOCUMENT_ISSUE_VERBS)}\s*+{{N}}\s*+件{_DOCS}",
+          rf"{any_of(DOCUMENT_ISSUE_VERBS)}\s*+{{N}}\s*+件{_NUM_END}{_DOCS}",
           clause_block=any_of(NOT_ISSUED_CLAUSE)),
     _spec(("foi", "normative_documents", "repealed"), f"废止{_DOCS}?{_TO_N}件",
           anchor=_DOCS, block="规章|政策性文件"),
@@ -177,11 +178,14 @@ _NOT_TOTAL = any_of(NOT_REQUEST_TOTAL_CLAUSE)
 _NEXT_YEAR = "(?:至|到)?下(?:一)?(?:个)?年度?"
 _REQUEST_SPECS = (
     _spec(("foi", "requests", "received"),
-          f"{any_of(RECEIVE_VERBS)}[^，。；]{{0,16}}?申请(?:公开)?(?:事项)?{_TO_N}件",
+          # only the request's own words between the verb and 申请 (受理低保申请12件 is no request)
+          f"{any_of(RECEIVE_VERBS)}共?(?:各类)?(?:[^，。；]{{0,12}}?(?:信息公开|政府信息))?依?申请(?:公开)?(?:事项)?"
+          f"{_TO_N}件",
           anchor=_REQUEST_SENTENCE,
           clause_block=f"{_NOT_REQUEST}|{_NOT_TOTAL}|{any_of(CARRY_WORDS)}"),
     _spec(("foi", "requests", "completed"),
-          f"{any_of(COMPLETE_VERBS)}[^，。；（()\\d]{{0,10}}?{_TO_N}件",
+          # the number right after the verb, or after the requests named (办结政府信息公开申请148件)
+          f"{any_of(COMPLETE_VERBS)}(?:[^，。；（()\\d]{{0,10}}?申请(?:公开)?(?:事项)?)?{_TO_N}件",
           anchor=_REQUEST_SENTENCE,
           clause_block=f"{_NOT_REQUEST}|{_NOT_TOTAL}|{any_of(CARRY_WORDS)}"),
     _spec(("foi", "requests", "carried_in"),
@@ -191,12 +195,13 @@ _REQUEST_SPECS = (
           f"{any_of(CARRY_WORDS)}{_NEXT_YEAR}(?:继续)?(?:办理|答复|处理)?(?:的)?(?:申请)?{_TO_N}件",
           anchor=_REQUEST_SENTENCE, clause_block=_NOT_REQUEST),
     _spec(("foi", "requests", "carried_over"),
-          rf"{_NOT_DIGIT_BEFORE}{{N}}\s*+件(?:申请)?{any_of(CARRY_WORDS)}{_NEXT_YEAR}",
+          rf"{_NOT_DIGIT_BEFORE}{{N}}\s*+件{_NUM_END}(?:申请)?{any_of(CARRY_WORDS)}{_NEXT_YEAR}",
           anchor=_REQUEST_SENTENCE, clause_block=_NOT_REQUEST),
 )  # fmt: skip
 
 # --- Reviews and lawsuits ----------------------------------------------------------------
-_OUTCOME_WORDS = "维持|纠正|纠错|撤销|尚未|审结|败诉|胜诉|确认违法"
+# Words of an outcome (行政复议被纠错2件) or of the body that handles cases (办理行政复议案件215件).
+_OUTCOME_WORDS = "维持|纠正|纠错|撤销|尚未|审结|败诉|胜诉|确认违法|办理|审理|受理|应诉|承办|代理"
 _STATED_NONE_END = "(?=[、和及与或，。；!?！？]|$|情况|事项)"
 
 
@@ -204,7 +209,9 @@ def _case_specs(metric: str, proceeding: str) -> tuple[FigureSpec, ...]:
     key = ("foi", metric, "total")
     context = any_of(DISCLOSURE_CONTEXT)
     return (
-        _spec(key, f"{proceeding}(?:案件|申请)?{_TO_N}{any_of(CASE_UNITS)}", anchor=context,
+        # disclosure named before the proceeding, in the same clause or the one before
+        # (因政府信息公开被申请行政复议36起，行政诉讼9起): 全年办理行政复议案件215件 is another subject
+        _spec(key, f"{context}[^。；]{{0,24}}?{proceeding}(?:案件|申请)?{_TO_N}{any_of(CASE_UNITS)}",
               clause_block=_OUTCOME_WORDS),
         # a stated zero: 未发生因政府信息公开引起的行政复议、行政诉讼
         _spec(key, f"{any_of(NONE_HAPPENED)}[^，。；\\d]{{0,24}}?{proceeding}(?:案件|申请)?{_STATED_NONE_END}",

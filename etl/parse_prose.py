@@ -102,6 +102,7 @@ def _figure(spec: FigureSpec, section: str, line_no: int, original: str, m: re.M
         value, approx = _value(m), bool(m.group("pre") or m.group("post"))
         start = m.start("pre") if m.group("pre") else m.start("n")
     unit = m.group("unit") if "unit" in groups and m.group("unit") else spec.unit
+    end = m.end("numend") if "numend" in groups else m.end()  # number first: 103件, not 103件顺延…
     return Figure(
         spec.topic,
         spec.metric,
@@ -110,7 +111,7 @@ def _figure(spec: FigureSpec, section: str, line_no: int, original: str, m: re.M
         unit,
         approx,
         original.strip(),
-        original[start : m.end()].strip(),  # the number as written, with its bound word and unit
+        original[start:end].strip(),  # the number as written, with its bound word and unit
         section,
         line_no,
     )

@@ -163,6 +163,7 @@ CARRY_WORDS: tuple[str, ...] = ("结转", "顺延", "转入")
 # proceeding, another kind of request or case.
 NOT_REQUEST_CLAUSE: tuple[str, ...] = (
     "复议", "诉讼", "诉求", "热线", "12345", "审批", "许可", "建议", "提案", "信访", "转办",
+    "咨询", "留言", "来信", "来电", "网民",
 )  # fmt: skip
 NOT_REQUEST_TOTAL_CLAUSE: tuple[str, ...] = (
     "其中",

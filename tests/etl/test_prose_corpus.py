@@ -37,3 +37,16 @@ def test_precision_is_100_percent_in_every_family():
     for family, (tp, fp, fn) in score(ROWS).items():
         assert fp == 0, family
         assert tp > 0 or fn > 0
+
+
+def test_disclosure_patterns_run_in_linear_time_on_a_long_line():
+    import time
+
+    from etl.document import Line, Section
+    from etl.parse_prose import find_figures
+
+    for unit in ("政府信息公开", "受理各类", "网站", "1件结转", "答复申请", "未发生"):
+        line = unit * (200_000 // len(unit))
+        start = time.process_time()
+        find_figures(Section("一", Line(1, "一、总体情况"), [Line(2, "依申请" + line)]), "某县人民政府")
+        assert time.process_time() - start < 2, unit

@@ -27,7 +27,7 @@ EXPECTED = {
         ("foi", "requests", "received"): (3119, "件", False, "3119件", REQUESTS),
         ("foi", "requests", "completed"): (3050, "件", False, "3050件", REQUESTS),
         ("foi", "requests", "carried_in"): (34, "件", False, "34件", REQUESTS),
-        ("foi", "requests", "carried_over"): (103, "件", False, "103件顺延到下年度", REQUESTS),
+        ("foi", "requests", "carried_over"): (103, "件", False, "103件", REQUESTS),
         ("foi", "reviews", "total"): (351, "件", False, "351件", CASES),
         ("foi", "lawsuits", "total"): (46, "件", False, "46件", CASES),
         ("foi", "fees", "total"): (
