@@ -134,6 +134,8 @@ def test_no_prose_figure_no_check():
     [
         ("沭阳县发改局政府信息公开沭阳县发展和改革局", "沭阳县发展和改革局", ("沭阳县发改局",)),
         ("洪泽区人民政府政务公开淮安市洪泽区人民政府", "淮安市洪泽区人民政府", ("洪泽区人民政府",)),
+        ("沭阳县发改局政府信息公开年报沭阳县发展和改革局", "沭阳县发展和改革局", ("沭阳县发改局",)),
+        ("某区政府政务公开专栏某区财政局", "某区财政局", ("某区政府",)),
         ("某市政务公开办公室", "某市政务公开办公室", ()),  # a column word inside a real name
         ("某县信息公开领导小组办公室", "某县信息公开领导小组办公室", ()),
         ("淮安市人民政府", "淮安市人民政府", ()),
@@ -141,6 +143,11 @@ def test_no_prose_figure_no_check():
 )
 def test_split_glued(name, agency, others):
     assert split_glued(name) == (agency, others)
+
+
+def test_a_title_glued_after_a_column_name_with_its_own_tail():
+    parts = title_parts("沭阳县发改局政府信息公开年报沭阳县发展和改革局2023年政府信息公开工作年度报告")
+    assert (parts.year, parts.agency, parts.alternatives) == (2023, "沭阳县发展和改革局", ("沭阳县发改局",))
 
 
 def test_a_glued_title_gives_the_real_agency_and_shows_the_other_name():
