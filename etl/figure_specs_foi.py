@@ -119,7 +119,9 @@ def _not_after(words: tuple[str, ...]) -> str:
 
 # After a noun, before its number: 共计, 为, 达…
 _TO_N = r"\s*+(?:共计|合计|总计|累计|共|为|达)?\s*+{N}\s*+"
-_NOT_DIGIT_BEFORE = r"(?<![\d.,])"  # a number-first pattern starts at a number's first digit
+# A number-first pattern starts only at a number's first digit (or its bound word): tried
+# anywhere else, {N}'s run of spaces would be scanned again from every space (quadratic).
+_NOT_DIGIT_BEFORE = r"(?<![\d.,])(?=[\d约近超])"
 _NUM_END = "(?P<numend>)"  # in a number-first pattern: where the number as written ends
 
 # --- Proactive disclosure ------------------------------------------------------------
