@@ -9,8 +9,8 @@ Two questions, two functions:
   centre is told what it lacks of its families; a government only of a family it
   states; a department is never told its hotline figures are missing.
 
-``unit_type_hint`` is the one place the unit type comes from a name; the unit
-registry's classifier (issue "Units, not strings") replaces it.
+``unit_type_hint`` is the one place the unit type comes from: the unit registry's
+classifier (``etl.units.classify``), the same that files the report under its unit.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .figure_specs import FAMILIES
+from .units.classify import classify
 from .vocabulary import reported_topics
 
 GOVERNMENTS = frozenset({"province", "city", "district", "town_street", "functional_zone"})
@@ -25,33 +26,13 @@ DEPARTMENT = "department"
 # The centres' families: listed as missing only where they apply.
 CENTRE_FAMILIES = frozenset({"trading", "approvals", "hotline"})
 
-_GOVERNMENT_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("省人民政府", "province"),
-    ("自治区人民政府", "province"),
-    ("镇人民政府", "town_street"),
-    ("乡人民政府", "town_street"),
-    ("街道办事处", "town_street"),
-    ("管理委员会", "functional_zone"),
-    ("管委会", "functional_zone"),
-    ("区人民政府", "district"),
-    ("县人民政府", "district"),
-    ("旗人民政府", "district"),
-    ("市人民政府", "city"),  # a county-level city is a city here (the registry tells them apart)
-    ("州人民政府", "city"),
-)
-_DEPARTMENT_ENDS = ("局", "委", "办", "厅", "中心", "委员会", "办公室", "院", "署", "所", "站", "队")
-
 
 def unit_type_hint(agency: str) -> str | None:
-    """The unit type a name suggests (province, city, district, town_street,
-    functional_zone, department), or None. A stand-in for the unit registry."""
-    name = agency.strip()
-    for suffix, kind in _GOVERNMENT_SUFFIXES:
-        if name.endswith(suffix):
-            return kind
-    if name.endswith(_DEPARTMENT_ENDS):
-        return DEPARTMENT
-    return None
+    """The unit type of an agency, from the unit registry's classifier (its name and the
+    gazetteer: province, city, district, town_street, functional_zone, department), or None
+    where the classifier cannot decide."""
+    found = classify(agency.strip()).unit_type
+    return None if found == "unknown" else found
 
 
 def readable_families(unit_type: str | None, agency: str) -> set[str]:
