@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from . import navigation, state, views
+from . import navigation, state, unit_state, views
 from .views import Chart
 
 PAGE = navigation.EMBED_PAGE
@@ -100,14 +100,34 @@ def filters_from(catalog: views.Catalog, param: Callable[[str], str | None]) -> 
     return state.Filters(agency, year, years, compare, catalog.agencies)
 
 
+@dataclass(frozen=True)
+class Charts:
+    """The charts of a page that draws them from several view models (the rank page, a profile)."""
+
+    charts: tuple[Chart | None, ...]
+
+
 def _compare(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:
-    """The compare page's charts for its URL (parent, type, deep, y, m, cfrom, cto), read as the page reads it."""
+    """The rank page's charts for the selection its URL holds, read as the page reads it."""
     parents, types, measures = views.picker_options(views.unit_tree(token))
     param = lambda k: _one(get(k))  # noqa: E731
     sel, _ = state.parse_compare(param, parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE)
-    return views.compare_page(
+    page = views.compare_page(
         token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.measure, sel.first, sel.last
     )
+    return Charts(page.charts)
+
+
+def _unit(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:
+    """A unit's profile chart (its rates against its peers' median) for the unit and year of the URL."""
+    reg = views.registry(token)
+    units = {u: reg.name(u) for u in reg.reporting}
+    if not units:
+        return Charts(())
+    unit, _ = unit_state.parse_unit(_one(get("unit")), units, reg.unit_of(f.agency) or next(iter(units)))
+    years = views.profile(token, unit).years
+    year, _ = state.parse_year(_one(get("year")), years)
+    return Charts((views.peers(token, unit, year).chart,))
 
 
 # Each page with charts: its view model for a selection, as the page itself asks for it.
@@ -118,6 +138,8 @@ PAGES: dict[str, Callable[[str, views.Catalog, state.Filters, ParamGetter], Any]
     "disclosure": lambda t, c, f, g: views.disclosure(t, f.agency, f.year, f.compare),
     "trends": lambda t, c, f, g: views.trends(t, f.agency, f.compare[0], f.compare[-1]),
     "compare": _compare,
+    "": lambda t, c, f, g: views.home(t),
+    "unit": _unit,
 }
 
 

@@ -15,7 +15,7 @@ from .formatting import number
 from .locking import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
 from .locking import TIMEOUT_VARIABLE
 from .model import Check, Report, ReportError
-from .parse import SUPPLIED, TITLE_PLACE
+from .parse import AGENCY_NOTE, SUPPLIED, TITLE_PLACE
 from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, Preview, add, build, preview
 from .readers import read_document
 from .units.command import units_command
@@ -75,6 +75,9 @@ def print_report(report: Report) -> None:
     print(f"{report.source_file}：{report.agency} {report.year}年（表格格式：{report.template}年版）")
     for note in source_notes(report):
         print(note)
+    agency_notes = [w for w in report.warnings if w.startswith(AGENCY_NOTE)]
+    for note in agency_notes:  # the other names in the title, right under the agency read
+        print(note)
     print(f"\n正文数字（{len(report.figures)}项）：")
     for f in report.figures:
         label = FIGURE_LABELS.get((f.topic, f.metric, f.category), "")
@@ -94,7 +97,8 @@ def print_report(report: Report) -> None:
     print("文字条目：" + "，".join(f"{k} {n}条" for k, n in kinds.items()))
     print_coverage(report)
     for w in report.warnings:
-        print(f"提示：{w}")
+        if w not in agency_notes:
+            print(f"提示：{w}")
     print_checks(report.checks)
 
 

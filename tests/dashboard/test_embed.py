@@ -36,8 +36,7 @@ def test_embed_url_names_the_page_the_chart_and_only_the_selection():
     selection = {
         "agency": ["A&B 中心"],
         "year": ["2019"],
-        "parent": ["u1"],
-        "m": ["disclosed_rate"],
+        "parent": ["u甲"],
         "bogus": ["1"],
         "embed": ["x"],
     }
@@ -48,14 +47,13 @@ def test_embed_url_names_the_page_the_chart_and_only_the_selection():
         "chart": [CHART],
         "year": ["2019"],
         "agency": ["A&B 中心"],
-        "parent": ["u1"],
-        "m": ["disclosed_rate"],
+        "parent": ["u甲"],
         "embed": ["true"],  # Streamlit's own: no toolbar, no padding
     }
     back = embed.full_page_url("https://example.org/dashboard/", "trading", selection)
     assert (
         back
-        == "https://example.org/dashboard/trading?year=2019&agency=A%26B+%E4%B8%AD%E5%BF%83&parent=u1&m=disclosed_rate"
+        == "https://example.org/dashboard/trading?year=2019&agency=A%26B+%E4%B8%AD%E5%BF%83&parent=u%E7%94%B2"
     )
     assert embed.full_page_url("http://h/", "trading", {}) == "http://h/trading"
 
