@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from . import navigation, state, unit_state, views
+from . import compare_state, navigation, state, unit_state, views
 from .views import Chart
 
 PAGE = navigation.EMBED_PAGE
@@ -111,7 +111,9 @@ def _compare(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGet
     """The rank page's charts for the selection its URL holds, read as the page reads it."""
     parents, types, measures = views.picker_options(views.unit_tree(token))
     param = lambda k: _one(get(k))  # noqa: E731
-    sel, _ = state.parse_compare(param, parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE)
+    sel, _ = compare_state.parse_compare(
+        param, parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE
+    )
     page = views.compare_page(
         token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.measure, sel.first, sel.last
     )

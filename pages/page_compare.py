@@ -3,7 +3,7 @@ figure in one year, then the same units over the years. Layout only."""
 
 import streamlit as st
 
-from dashboard import db, state, ui, views
+from dashboard import compare_state, db, ui, views
 
 token = db.version()
 catalog = views.catalog(token)
@@ -15,7 +15,9 @@ st.markdown(
     "点击表头可排序；所选内容保存在网址中，复制链接即可分享。"
 )
 parents, types, measures = views.picker_options(tree)
-sel, notices = state.compare_filters(parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE)
+sel, notices = compare_state.compare_filters(
+    parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE
+)
 for note in notices:
     st.warning(note)
 

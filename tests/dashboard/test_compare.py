@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import db, facts, queries, state
+from dashboard import compare_state, db, facts, queries
 from dashboard.views import rank
 from tests import apptest, unit_tree
 from tests.fixtures import ROOT
@@ -76,7 +76,7 @@ def test_table_headers_in_order():
     ],
 )
 def test_parse_choice(raw, expected, notice):
-    got, note = state.parse_choice(raw, {"": "全部单位", "jia": "甲市"}, "", "上级单位")
+    got, note = compare_state.parse_choice(raw, {"": "全部单位", "jia": "甲市"}, "", "上级单位")
     assert got == expected
     assert (note is None) if notice is None else (notice in note)
 
@@ -86,7 +86,7 @@ def test_parse_choice(raw, expected, notice):
     [(None, False, False), ("1", True, False), ("0", False, False), ("yes", False, True)],
 )
 def test_parse_flag(raw, expected, bad):
-    got, note = state.parse_flag(raw)
+    got, note = compare_state.parse_flag(raw)
     assert got is expected and (note is not None) is bad
 
 
@@ -342,7 +342,7 @@ def test_compare_keys_leave_the_url_on_another_page(token):
     assert "type" not in at.query_params and "m" not in at.query_params, "the compare page's own keys"
     assert at.query_params["parent"] == "jia", "the review page reads the same parent"
     at.switch_page("pages/page_disclosure.py").run()
-    assert not set(state.COMPARE_KEYS) & set(at.query_params)
+    assert not set(compare_state.COMPARE_KEYS) & set(at.query_params)
 
 
 def test_an_embedded_chart_of_the_compare_page(token):
