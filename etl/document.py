@@ -47,6 +47,7 @@ class Document:
     fmt: str  # txt, html, docx, pdf
     title: Line | None
     sections: dict[str, Section]
+    page_title: str | None = None  # a web page's ``<title>``: its agency may be fuller than the title's
 
 
 class Para(NamedTuple):

@@ -12,6 +12,7 @@ from .parse_prose import dissatisfaction_topics, find_figures, listed_items, par
 from .parse_tables import oversized, parse_table2, parse_table3, parse_table4
 from .readers import SourceText, text_document
 from .template import REQUIRED_SECTIONS, SECTIONS
+from .units.resolve import same_agency
 
 __all__ = ["TITLE_PLACE", "parse_report", "parse_title"]
 
@@ -53,8 +54,11 @@ def parse_report(source: SourceText | Document, agency: str | None = None, year:
     report.agency_source = SUPPLIED if agency else FROM_TITLE
     report.year_source = SUPPLIED if year is not None else FROM_TITLE
     glued = title_parts(doc.title.text).alternatives if doc.title and title_parts(doc.title.text) else ()
-    if glued and not agency:
-        report.warnings.append(agency_note(found_agency, glued))
+    if not agency and found_agency:
+        found_agency, note = _page_agency(found_agency, glued, doc.page_title)
+        report.agency = found_agency
+        if note:
+            report.warnings.append(note)
     table2_formats: set[str] = set()
     three_rows = False
     if "一" in sections:
@@ -128,6 +132,40 @@ def _title(doc: Document, out: Collector, agency: str | None, year: int | None) 
 
 
 AGENCY_NOTE = "机关名称："
+
+
+def fuller_name(a: str, b: str) -> str | None:
+    """Of two names of one agency, the more specific full one; None when they may name two.
+
+    ``淮安市洪泽区人民政府`` over ``洪泽区人民政府`` (a place before it), ``沭阳县发展和改革局``
+    over ``沭阳县发改局`` (the short one's characters in order, same first and last).
+    """
+    short, full = sorted((a, b), key=len)
+    if short == full or len(short) < 3:
+        return full if short == full else None
+    if full.endswith(short) or same_agency(short, full):
+        return full
+    rest = iter(full)
+    if short[0] == full[0] and short[-1] == full[-1] and all(ch in rest for ch in short):
+        return full
+    return None
+
+
+def _page_agency(agency: str, glued: tuple[str, ...], page_title: str | None) -> tuple[str, str | None]:
+    """(the agency, the note naming the other names) from the report's title and the page's
+    ``<title>``: the more specific full name of the two; where they name unrelated
+    agencies, the report's own title wins. Only names either source prints are used."""
+    page = title_parts(page_title) if page_title else None
+    other = page.agency if page and page.agency else None
+    if other is None or other == agency:
+        return agency, agency_note(agency, glued) if glued else None
+    chosen = fuller_name(agency, other) or agency
+    dropped = other if chosen == agency else agency
+    names = tuple(dict.fromkeys(n for n in (*glued, *page.alternatives, dropped) if n != chosen))
+    how = "采用更完整的" if fuller_name(agency, other) else "两者不是同一名称，采用正文标题中的"
+    where = f"网页<title>中为“{other}”，正文标题中为“{agency}”"
+    glue = f"；另有{'、'.join(f'“{n}”' for n in names if n not in (agency, other))}" if len(names) > 1 else ""
+    return chosen, f"{AGENCY_NOTE}{where}{glue}，{how}“{chosen}”"
 
 
 def agency_note(agency: str, alternatives: tuple[str, ...]) -> str:

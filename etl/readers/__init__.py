@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..document import Document, assemble
 from .docx_file import docx_blocks
-from .html_page import html_blocks
+from .html_page import html_page
 from .office import OLD_WORD_SUFFIXES, is_docx, old_word_to_docx
 from .pdf_file import pdf_blocks
 from .source import (
@@ -66,7 +66,10 @@ def document_from_bytes(name: str, data: bytes) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     if suffix in HTML_SUFFIXES:
         text, _encoding = decode_html(name, data)
-        return assemble(name, sha, "html", html_blocks(normalise_newlines(text)))
+        blocks, page_title = html_page(normalise_newlines(text))
+        doc = assemble(name, sha, "html", blocks)
+        doc.page_title = page_title or None
+        return doc
     if suffix == ".docx":
         return assemble(name, sha, "docx", docx_blocks(name, data))
     if suffix == ".pdf":

@@ -32,7 +32,7 @@ from html.parser import HTMLParser
 from ..document import Para, Table
 from .html_grid import CellNode, Element, Grid, TableNode, Text, collapse, flatten, tidy
 
-__all__ = ["Grid", "Text", "collapse", "html_blocks", "tidy"]
+__all__ = ["Grid", "Text", "collapse", "html_blocks", "html_page", "tidy"]
 
 _VOID = frozenset(
     "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr".split()
@@ -313,7 +313,14 @@ class _PageParser(HTMLParser):
 
 def html_blocks(text: str) -> list[Para | Table]:
     """A web page's text → its paragraphs and tables in reading order."""
+    return html_page(text)[0]
+
+
+def html_page(text: str) -> tuple[list[Para | Table], str]:
+    """A web page's text → (its blocks, its ``<title>`` text): the parse step compares the
+    agency the ``<title>`` names with the one the report's own title names."""
     parser = _PageParser()
     parser.feed(_MARKED_SECTION.sub("<!_[", text))
     parser.close()
-    return tidy(flatten(parser.flow), "".join(parser.page_title))
+    page_title = "".join(parser.page_title)
+    return tidy(flatten(parser.flow), page_title), collapse(page_title)
