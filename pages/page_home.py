@@ -4,6 +4,8 @@ import streamlit as st
 
 from dashboard import db, ui, views
 
+FAILING_SHOWN = 20  # links drawn (a page of thousands of links is slow to send and to read)
+
 v = views.home(db.version())
 
 st.title("数据概览")
@@ -24,14 +26,19 @@ st.caption(ui.escape(v.sums_note))
 st.subheader("报告有不一致的单位")
 if not v.failing:
     st.success("已载入的报告都没有发现不一致。")
-for unit_id, name, detail in v.failing:
+for unit_id, name, detail in v.failing[:FAILING_SHOWN]:
     st.page_link(
         "pages/page_unit.py",
         label=f"{name}：{detail}",
         icon=":material/warning:",
         query_params={"unit": unit_id},
     )
-st.caption("点击单位查看它的档案：历年报告、主要比率与同类比较、每一项不一致。")
+more = (
+    f"共{len(v.failing):,}个单位，这里列出前{FAILING_SHOWN}个，其余见下方“全部单位”表。"
+    if len(v.failing) > FAILING_SHOWN
+    else ""
+)
+st.caption(f"{more}点击单位查看它的档案：历年报告、主要比率与同类比较、每一项不一致。")
 
 st.subheader("未能载入的文件")
 if v.refusals.data.empty:
