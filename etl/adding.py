@@ -20,7 +20,7 @@ from pathlib import Path
 from . import store
 from .agencies import match_existing
 from .filing import file_reports, registry_beside
-from .load import insert_reports, staged_database, write_database, write_units
+from .load import insert_reports, refresh_derived, staged_database, write_database, write_units
 from .model import Problem, Report, ReportError
 from .sidecar import drop_replaced_meta, meta_json, meta_path, put_meta
 
@@ -175,7 +175,8 @@ def add_parsed(
                     store.delete_report(con, old[0])
                 insert_reports(con, [report])
                 write_units(con, units)
-                store.refresh_derived(con)
+                store.drop_refusals(con, dest_name)  # the file of that name now loads
+                refresh_derived(con)
         else:
             kept = [r for r in existing.values() if (r.agency, r.year) != (report.agency, report.year)]
             write_database(db_path, [*kept, report], units)

@@ -1,4 +1,4 @@
-"""``python -m etl build | check | add``: plain-word messages, never a traceback."""
+"""``python -m etl build | check | add | fetch``: plain-word messages, never a traceback."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from pathlib import Path
 
 from . import dictionary, review, store
 from .checks import reason_of
+from .fetch.cli import add_arguments as fetch_arguments
+from .fetch.cli import run as fetch_run
 from .figure_specs import FIGURE_LABELS
 from .formatting import number
+from .locking import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
+from .locking import TIMEOUT_VARIABLE
 from .model import Check, Report, ReportError
 from .parse import SUPPLIED, TITLE_PLACE
 from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, Preview, add, build, preview
@@ -17,6 +21,7 @@ from .readers import read_document
 from .units.command import units_command
 
 PASS = {True: "通过", False: "不通过", None: "无法评估"}
+REFUSED = 2  # the exit status of a build that loaded the others and refused some files
 
 
 def _num(v: float | None) -> str:
@@ -154,12 +159,40 @@ def review_command(parent: str, year: int, db: Path, out: Path) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    """0 when every file loaded; 2 when some were refused (listed, the others loaded)."""
+    built = build(args.reports, args.db, strict=args.strict, lock_timeout=args.lock_timeout)
+    print(
+        f"已从{args.reports}载入{len(built.reports)}份报告到{args.db}"
+        f"（报告自身勾稽关系不通过{built.failed_checks}项，见 checks 视图）"
+    )
+    if not built.refusals:
+        return 0
+    files = list(dict.fromkeys(p.file for p in built.refusals))
+    print(
+        f"未载入{len(files)}个文件（共{len(built.refusals)}个问题，见 refusals 视图；其余报告已载入）：",
+        file=sys.stderr,
+    )
+    for p in built.refusals:
+        print(f"  - {p}", file=sys.stderr)
+    return REFUSED
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="政府信息公开工作年度报告 → DuckDB")
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="从报告文件夹重建数据库（原子替换）")
     p_build.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
     p_build.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_build.add_argument(
+        "--strict", action="store_true", help="全有或全无：任何一份报告未通过，都不载入（退出码为1）"
+    )
+    p_build.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=None,
+        help=f"另一写入者持有写入锁时最多等待的秒数（默认{DEFAULT_LOCK_TIMEOUT:g}，或环境变量 {TIMEOUT_VARIABLE}）",
+    )
     p_check = sub.add_parser("check", help="检查一份报告，不改动任何东西")
     p_check.add_argument("file", type=Path)
     p_check.add_argument("--db", type=Path, default=DEFAULT_DB, help="对照的数据库（只读）")
@@ -184,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
     p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
+    fetch_arguments(sub.add_parser("fetch", help="从机关网站的年报栏目收集年度报告并载入"))
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["units"]:  # its own arguments (names, files, folders, --registry)
         return units_command(argv[1:])
@@ -192,13 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         return _docs(args.check)
     if args.command == "review":
         return review_command(args.parent, args.year, args.db, args.out)
+    if args.command == "fetch":
+        return fetch_run(args)
     try:
         if args.command == "build":
-            reports = build(args.reports, args.db)
-            failed = sum(1 for r in reports for c in r.checks if c.contradiction)
-            print(
-                f"已从{args.reports}载入{len(reports)}份报告到{args.db}（报告自身勾稽关系不通过{failed}项，见 checks 视图）"
-            )
+            return _build(args)
         elif args.command == "check":
             print_preview(preview(read_document(args.file), args.db, args.agency, args.year))
         else:

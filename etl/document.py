@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .numbers import to_ascii
 from .template import SECTION_WORDS, SECTIONS
+from .text_rules import is_dashed_page_number, to_ascii
 
 
 class Line(NamedTuple):
@@ -191,6 +191,13 @@ def parse_title(title: str) -> tuple[int, str] | None:
     if parts is None or parts.year is None or parts.agency is None:
         return None
     return parts.year, parts.agency
+
+
+def is_chrome_text(text: str) -> bool:
+    """Text a page adds to a table that crosses pages: a page number with its dashes
+    (``- 4 -``), or a running head that reads as the report's title."""
+    squeezed = re.sub(r"\s+", "", text)
+    return is_dashed_page_number(squeezed) or parse_title(squeezed) is not None
 
 
 def clean_title(title: str) -> str:

@@ -9,66 +9,60 @@ one byte for byte as it was.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from . import store
 from .filing import unit_columns
 from .model import Report
 from .resources import BY_NAME, LOADED
-from .store import create_schema, insert_frame, refresh_derived, replace_table, set_unit_ids
+from .store import create_schema, insert_frame, replace_table, set_unit_ids
 from .units import Units
 
+# Each column goes to DuckDB as an Arrow array of its declared type: converted from the Python
+# list in C, read by DuckDB without guessing (None is NULL), faster than a pandas frame of
+# object columns.
+_ARROW = {
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
 
-def _column(values: list, sql_type: str) -> pd.Series:
-    """One column with an explicit dtype, so DuckDB reads it without guessing."""
-    if sql_type == "DOUBLE":
-        return pd.Series(np.array(values, dtype=np.float64), copy=False)  # None → NaN, read as NULL
-    if sql_type == "INTEGER":
-        return pd.Series(np.array(values, dtype=np.int64), copy=False)
-    if sql_type == "BOOLEAN":
-        return pd.Series(values, dtype="boolean")  # nullable: None stays NULL
-    if sql_type == "VARCHAR":
-        return pd.Series(values, dtype=object)
-    return pd.Series(values)
+
+def _column(values: list, sql_type: str) -> pa.Array:
+    """One column with an explicit type, so DuckDB reads it without guessing."""
+    return pa.array(values, type=_ARROW[sql_type])
 
 
 def columns_of(reports: list[Report], table: str, loaded_at: datetime) -> dict[str, list]:
     """The reports' rows of one stored table, column by column, in the schema's order."""
-    names = BY_NAME[table].columns
+    out = rows_of(reports).columns[table]
     if table == "reports":
-        return {
-            c: [loaded_at] * len(reports) if c == "loaded_at" else [getattr(r, c) for r in reports]
-            for c in names
-        }
-    out: dict[str, list] = {c: [] for c in names}
-    ids = out["report_id"]
-    for report in reports:
-        items = getattr(report, table)
-        ids.extend([report.report_id] * len(items))
-        for c in names[1:]:
-            out[c].extend([getattr(item, c) for item in items])
+        out = {c: [loaded_at] * len(reports) if c == "loaded_at" else out[c] for c in BY_NAME[table].columns}
     return out
 
 
-def typed_frame(resource_name: str, columns: dict[str, list]) -> pd.DataFrame:
-    """Columns of one stored table as a frame with explicit dtypes (see ``_column``)."""
+def typed_table(resource_name: str, columns: dict[str, list]) -> pa.Table:
+    """Columns of one stored table as an Arrow table of the declared types (see ``_column``)."""
     types = {f.name: f.type for f in BY_NAME[resource_name].fields}
-    return pd.DataFrame({c: _column(values, types[c]) for c, values in columns.items()}, copy=False)
+    return pa.table({c: _column(values, types[c]) for c, values in columns.items()})
 
 
 def write_units(con: duckdb.DuckDBPyConnection, units: Units) -> None:
     """The ``units`` table from one resolution, and every loaded report filed under its unit."""
     columns = unit_columns(units)
-    replace_table(con, "units", typed_frame("units", columns))
+    replace_table(con, "units", typed_table("units", columns))
     spellings = [(a, u.unit_id, u.name) for u in units.all() for a in (u.name, *u.aliases)]
     set_unit_ids(
         con,
@@ -82,42 +76,94 @@ def write_units(con: duckdb.DuckDBPyConnection, units: Units) -> None:
     )
 
 
-def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> None:
-    """Insert many reports with one bulk INSERT per table (no row loop in SQL).
+@dataclass
+class Rows:
+    """Reports as the columns of the stored tables, ready for one bulk INSERT per table.
+
+    This is what a parse worker sends back: lists of plain values pickle many times faster than
+    the reports' objects, and the parent only joins lists. ``reports.loaded_at`` is left out
+    (the writer sets it); ``counts`` are the rows of each report per table, so that a report
+    refused after it was parsed (a duplicate) can be left out (:meth:`without`)."""
+
+    report_ids: list[str] = field(default_factory=list)
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    columns: dict[str, dict[str, list]] = field(default_factory=dict)
+
+    def without(self, drop: set[int]) -> Rows:
+        """These rows less those of the reports at the positions ``drop``."""
+        out = Rows([r for k, r in enumerate(self.report_ids) if k not in drop])
+        for table, cols in self.columns.items():
+            counts = self.counts[table]
+            keep, start = [], 0
+            for k, n in enumerate(counts):
+                if k not in drop:
+                    keep.append((start, start + n))
+                start += n
+            out.counts[table] = [n for k, n in enumerate(counts) if k not in drop]
+            out.columns[table] = {c: [v for a, b in keep for v in values[a:b]] for c, values in cols.items()}
+        return out
+
+
+def rows_of(reports: list[Report]) -> Rows:
+    """The reports' rows of every loaded table, column by column, in the schema's order."""
+    out = Rows([r.report_id for r in reports])
+    for resource in LOADED:
+        table, names = resource.name, resource.columns
+        if table == "reports":
+            out.counts[table] = [1] * len(reports)
+            out.columns[table] = {c: [getattr(r, c) for r in reports] for c in names if c != "loaded_at"}
+            continue
+        cols: dict[str, list] = {c: [] for c in names}
+        ids, counts = cols["report_id"], []
+        for report in reports:
+            items = getattr(report, table)
+            counts.append(len(items))
+            ids.extend([report.report_id] * len(items))
+            for c in names[1:]:
+                cols[c].extend([getattr(item, c) for item in items])
+        out.counts[table], out.columns[table] = counts, cols
+    return out
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, batches: list[Rows], loaded_at: datetime) -> None:
+    """Insert the rows of many reports with one bulk INSERT per table (no row loop in SQL).
 
     Each table goes to DuckDB as one DataFrame of typed columns (built column by
     column, not row by row): the load costs a fraction of the parse.
     """
-    loaded_at = datetime.now().replace(microsecond=0)
+    count = sum(len(b.report_ids) for b in batches)
+    if not count:
+        return
     for resource in LOADED:
-        columns = columns_of(reports, resource.name, loaded_at)
+        table = resource.name
+        columns: dict[str, list] = {}
+        for name in resource.columns:
+            if table == "reports" and name == "loaded_at":
+                columns[name] = [loaded_at] * count
+            elif len(batches) == 1:
+                columns[name] = batches[0].columns[table][name]
+            else:
+                columns[name] = [v for b in batches for v in b.columns[table][name]]
         if not columns["report_id"]:
             continue
-        insert_frame(con, resource.name, typed_frame(resource.name, columns))
+        insert_frame(con, table, typed_table(table, columns))
 
 
-@contextlib.contextmanager
-def writer_lock(db_path: Path) -> Iterator[None]:
-    """One writer at a time per database folder (an flock on the folder itself).
+def now() -> datetime:
+    """The time stamped on what a writer loads (local time, to the second)."""
+    return datetime.now().replace(microsecond=0)
 
-    Holding the lock, leftovers of a writer that was killed (SIGKILL leaves its
-    temporary copy behind, with DuckDB's WAL or spill folder) are removed: no
-    other writer can be using them. (What an ``add`` left in the reports folder
-    is finished or undone by ``pipeline.recover_add``.)
-    """
-    folder = db_path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        for stale in folder.glob(f".{db_path.name}.*.tmp*"):
-            if stale.is_dir() and not stale.is_symlink():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
+
+def insert_reports(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> None:
+    """Insert many reports (``insert_rows`` of their rows)."""
+    insert_rows(con, [rows_of(reports)], now())
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside a writer's staged transaction, after its inserts and deletes: every table derived
+    from what is loaded now (the across-years checks) computed again. The one place for them:
+    build, add and the first add's build all end here."""
+    store.refresh_derived(con)
 
 
 def _fsync_dir(folder: Path) -> None:

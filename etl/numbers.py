@@ -1,8 +1,8 @@
 """Numerals as reports write them: ``１２３``, ``1,234``, ``85.51 %``, ``1230余``.
 
-Full-width characters are mapped one-to-one to ASCII so positions in the
-mapped text equal positions in the original: evidence is always cut from the
-original, unchanged text.
+Full-width characters are mapped to ASCII by ``text_rules.to_ascii`` (one to one, so
+positions in the mapped text equal positions in the original: evidence is always cut
+from the original, unchanged text).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
-_FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("\u00a0"): ord(" ")})
-_FULLWIDTH[ord("\u3000")] = ord(" ")
+from .text_rules import to_ascii
+
+__all__ = ["BLANK_CELLS", "NUMBER", "CellValue", "is_remark", "parse_cell", "parse_number", "to_ascii"]
 
 # A number: digits with optional thousands separators and decimals, anchored on
 # digits. Runs of spaces around it are possessive (``\s*+``): two ``\s*`` with only
@@ -30,11 +30,6 @@ _CELL = re.compile(
 BLANK_CELLS = {"", "/", "-", "—", "－", "／", "无"}
 # Any numeral, written in digits or in Chinese: a cell with one is meant as a figure.
 _NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
-
-
-def to_ascii(text: str) -> str:
-    """Same-length mapping of full-width digits, %, . and odd spaces to ASCII."""
-    return text.translate(_FULLWIDTH)
 
 
 def parse_number(text: str) -> float:

@@ -14,21 +14,23 @@ from pathlib import Path
 
 from . import store
 from .adding import AlreadyLoaded, add_parsed, recover_add, safe_file_name
+from .building import Built, Duplicates, build_folder, folder_files, report_files
 from .checks import run_checks
 from .document import Document
 from .filing import file_reports, registry_beside, unit_of
-from .load import write_database, writer_lock
+from .locking import writer_lock
 from .model import Problem, Report, ReportError
-from .parallel import parse_files
+from .parallel import WORKERS, parse_files
 from .parse import parse_report
-from .readers import REPORT_SUFFIXES, read_document
-from .sidecar import meta_path, read_meta
+from .readers import read_document
+from .sidecar import meta_path, read_meta, source_url_of
 from .units import Unit, Units
 
 __all__ = [
     "DEFAULT_DB",
     "DEFAULT_REPORTS",
     "AlreadyLoaded",
+    "Built",
     "Preview",
     "add",
     "build",
@@ -55,8 +57,11 @@ def check_report(document: Document, agency: str | None = None, year: int | None
 
 
 def load_report(path: Path, agency: str | None = None, year: int | None = None) -> Report:
-    """Read, parse and check one file (no database involved)."""
-    return check_report(read_document(path), agency, year)
+    """Read, parse and check one file (no database involved); where it was published, from its
+    sidecar when it was fetched (and is still the file fetched)."""
+    report = check_report(read_document(path), agency, year)
+    report.source_url = source_url_of(path, report.source_sha256)
+    return report
 
 
 @dataclass
@@ -109,50 +114,20 @@ def without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def report_files(reports_dir: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in reports_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
-    )
-
-
 def _duplicates(reports: list[Report]) -> list[Problem]:
-    seen: dict[tuple[str, int], str] = {}
-    ids: dict[str, str] = {}
-    problems = []
-    for r in reports:
-        key = (r.agency, r.year)
-        if key in seen:
-            problems.append(
-                Problem(
-                    r.source_file, "标题", f"与{seen[key]}是同一机关同一年度（{r.agency}，{r.year}年）的报告"
-                )
-            )
-        elif r.report_id in ids:
-            # report_id is the file stem: "a.txt" and "a.TXT" would share it.
-            problems.append(
-                Problem(r.source_file, "文件名", f"与{ids[r.report_id]}的文件名（不含扩展名）相同，请改名")
-            )
-        seen[key] = r.source_file
-        ids.setdefault(r.report_id, r.source_file)
-    return problems
+    seen = Duplicates()
+    return [p for r in reports if (p := seen.problem(r.agency, r.year, r.report_id, r.source_file))]
 
 
 def parse_folder(reports_dir: Path) -> list[Report]:
-    """Every report of a folder, filed under its unit, or one ReportError listing every bad file."""
+    """Every report of a folder, filed under its unit, or one ReportError listing every bad file
+    (all or nothing: what an ``add`` with no database yet builds from)."""
     return _parse_and_file(reports_dir)[0]
 
 
 def _parse_and_file(reports_dir: Path) -> tuple[list[Report], Units]:
     """The folder's reports filed under their units (the registry beside the folder), and the units."""
-    if not reports_dir.is_dir():
-        raise ReportError([Problem(str(reports_dir), "文件夹", "不存在")])
-    files = report_files(reports_dir)
-    if not files:
-        raise ReportError(
-            [Problem(str(reports_dir), "文件夹", "没有可读取的报告文件（.txt、.html、.docx、.pdf）")]
-        )
+    files = folder_files(reports_dir)
     registry = registry_beside(reports_dir)
     reports, problems = parse_files(files, load_report, read_meta)  # the cyclic GC paused inside
     units = file_reports(reports, registry)
@@ -162,17 +137,24 @@ def _parse_and_file(reports_dir: Path) -> tuple[list[Report], Units]:
     return reports, units
 
 
-def build(reports_dir: Path = DEFAULT_REPORTS, db_path: Path = DEFAULT_DB) -> list[Report]:
-    """Parse every report in the folder and swap in a new database.
+def build(
+    reports_dir: Path = DEFAULT_REPORTS,
+    db_path: Path = DEFAULT_DB,
+    strict: bool = False,
+    workers: int = WORKERS,
+    lock_timeout: float | None = None,
+) -> Built:
+    """Parse every report in the folder and swap in a new database of those that pass; each
+    refused file is listed in ``refusals`` (``Built.refusals``). With ``strict``, any refusal
+    refuses the build (a ReportError, nothing changed). A build where no report passes changes
+    nothing either.
 
     The folder is read holding the writer lock, after an interrupted ``add`` is
     finished or undone: what is built is what the folder holds, and an ``add``
     running meanwhile cannot be lost (built over by a database parsed before it)."""
-    with writer_lock(db_path), without_cyclic_gc():
+    with writer_lock(db_path, lock_timeout), without_cyclic_gc():
         recover_add(reports_dir, db_path)
-        reports, units = _parse_and_file(reports_dir)
-        write_database(db_path, reports, units)
-    return reports
+        return build_folder(reports_dir, db_path, load_report, read_meta, strict, workers)
 
 
 def add(

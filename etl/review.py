@@ -70,10 +70,15 @@ ORDER BY under.depth, under.name
 _REFUSED_SQL = (
     _TREE
     + """
-SELECT under.name AS unit, under.unit_type, under.parent_name, under.depth, f.source_file, f.place, f.reason
-FROM refusals f JOIN under USING (unit_id)
+SELECT under.name AS unit, under.unit_type, under.parent_name, under.depth, f.source_file,
+    string_agg(f.place, '
+' ORDER BY f.rowid) AS place,
+    string_agg(f.place || '：' || f.reason, '
+' ORDER BY f.rowid) AS reason
+FROM (SELECT *, row_number() OVER () AS rowid FROM refusals) f JOIN under USING (unit_id)
 WHERE f.year = $year
   AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = f.unit_id AND r.year = $year)
+GROUP BY ALL
 ORDER BY under.depth, under.name, f.source_file
 """
 )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .fields import REPORT_COLUMNS, Field, Resource
@@ -75,13 +76,12 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # --- Writes ----------------------------------------------------------------------------------
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """One bulk INSERT of a frame whose columns are the table's, in order."""
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+    """One bulk INSERT of a frame (pandas or Arrow) whose columns are the table's."""
     con.register("frame", frame)
     try:
-        # By name: a database built before a column was added holds its columns in another order.
-        names = ", ".join(frame.columns)
-        con.execute(f"INSERT INTO store.{table} ({names}) SELECT {names} FROM frame")
+        # By name: a database from before a column was added holds it last, not where it is declared.
+        con.execute(f"INSERT INTO store.{table} BY NAME SELECT * FROM frame")
     finally:
         con.unregister("frame")
 
@@ -110,6 +110,31 @@ def set_unit_ids(con: duckdb.DuckDBPyConnection, units: pd.DataFrame) -> None:
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
     for table in (*PART_TABLES, "reports"):
         con.execute(f"DELETE FROM store.{table} WHERE report_id = ?", [report_id])
+
+
+def insert_refusals(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Rows of the refusals table (source_file, reason, place, source_sha256, refused_at, agency,
+    unit_id, year), in order. A build replaces them all (its database starts empty); an add keeps
+    the last build's."""
+    if rows:
+        columns = [
+            "source_file",
+            "reason",
+            "place",
+            "source_sha256",
+            "refused_at",
+            "agency",
+            "unit_id",
+            "year",
+        ]
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
+        frame["refused_at"] = pd.to_datetime(frame["refused_at"])
+        insert_frame(con, "refusals", frame)
+
+
+def drop_refusals(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
+    """Forget the refusals of a file name: an add has just loaded a file of that name."""
+    con.execute("DELETE FROM store.refusals WHERE source_file = ?", [source_file])
 
 
 # Each report with the same agency's report of the year before: what the across-years rules pair.

@@ -9,30 +9,20 @@ so a variation of layout is handled once.
 
 from __future__ import annotations
 
-import re
+from .document import Cell, is_chrome_text
+from .text_rules import is_page_number
 
-from .document import Cell, parse_title
-
-# A printed page number: ``- 4 -``, ``-3-``, ``第 4 页``, ``第4页 共9页``, ``4/9``, ``4``.
-PAGE_NUMBER = re.compile(
-    r"^(?:[-－—–−~～]\s*\d+\s*[-－—–−~～]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
-)
-# A page number with the dashes around it (a bare ``4`` in a table is a figure, not chrome).
-_DASHED_PAGE_NUMBER = re.compile(
-    r"^(?:[-－—–−~～]\s*\d+\s*[-－—–−~～]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)$"
-)
-
-
-def is_page_number(text: str) -> bool:
-    """A page number as a footer prints it (a bare number too)."""
-    return bool(PAGE_NUMBER.match(re.sub(r"\s+", "", text)))
-
-
-def is_chrome_text(text: str) -> bool:
-    """Text a page adds to a table that crosses pages: a page number with its dashes
-    (``- 4 -``), or a running head that reads as the report's title."""
-    squeezed = re.sub(r"\s+", "", text)
-    return bool(_DASHED_PAGE_NUMBER.match(squeezed)) or parse_title(squeezed) is not None
+# is_chrome_text and is_page_number are the readers' (etl.document, etl.text_rules), used here too.
+__all__ = [
+    "filled",
+    "is_blank",
+    "is_chrome_row",
+    "is_chrome_text",
+    "is_page_number",
+    "join_label",
+    "table_rows",
+    "trim_blank_end",
+]
 
 
 def filled(row: list[Cell]) -> list[Cell]:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up this checkout: the virtual environment and, with "test", the browser
 # and CJK fonts the exports and end-to-end tests need (apt, when run as root);
-# with "test" or "serve", nginx too (the reverse proxy of `make serve`).
+# with "test" or "serve", nginx too (the reverse proxy of `make serve`); with "run" or
+# "test", LibreOffice's Writer (no GUI) to read old Word files (.doc, .wps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -14,6 +15,9 @@ fi
 if [ "$mode" = test ] || [ "$mode" = serve ]; then
   if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then need_apt+=(nginx); fi
 fi
+if { [ "$mode" = run ] || [ "$mode" = test ]; } && ! command -v soffice >/dev/null 2>&1; then
+  need_apt+=(libreoffice-writer-nogui)  # large (~300 MB): only when soffice is missing
+fi
 if [ "$mode" = test ] && ! command -v npm >/dev/null 2>&1; then need_apt+=(npm); fi  # axe-core
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -22,7 +26,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
     echo "setup: ${need_apt[*]} missing; install them with: sudo apt-get install ${need_apt[*]}" >&2
-    echo "       (image export and browser tests need them; make serve needs nginx)" >&2
+    echo "       (image export and browser tests need them; make serve needs nginx; .doc/.wps need libreoffice-writer-nogui)" >&2
   fi
 fi
 

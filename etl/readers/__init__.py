@@ -1,7 +1,7 @@
 """Read step: a report file into a Document (the intermediate form), or a clear refusal.
 
 One module per format — :mod:`.text_file` (the seed's text), :mod:`.html_page` (with
-:mod:`.html_grid`), :mod:`.docx_file`, :mod:`.pdf_file` (with :mod:`.pdf_layout`) — and
+:mod:`.html_grid`), :mod:`.docx_file` (and :mod:`.office` for old .doc/.wps, via LibreOffice), :mod:`.pdf_file` (with :mod:`.pdf_layout`) — and
 :mod:`.source` for what they share (size limit, encodings, refusals). Anything empty,
 binary or unsupported is refused before parsing, a file over the size limit before it is
 read.
@@ -15,6 +15,7 @@ from pathlib import Path
 from ..document import Document, assemble
 from .docx_file import docx_blocks
 from .html_page import html_blocks
+from .office import OLD_WORD_SUFFIXES, is_docx, old_word_to_docx
 from .pdf_file import pdf_blocks
 from .source import (
     HTML_SUFFIXES,
@@ -70,4 +71,7 @@ def document_from_bytes(name: str, data: bytes) -> Document:
         return assemble(name, sha, "docx", docx_blocks(name, data))
     if suffix == ".pdf":
         return assemble(name, sha, "pdf", pdf_blocks(name, data))
+    if suffix in OLD_WORD_SUFFIXES:  # converted by LibreOffice, then read as the .docx it becomes
+        docx = data if is_docx(data) else old_word_to_docx(name, data)
+        return assemble(name, sha, "docx", docx_blocks(name, docx))
     raise refuse(name, "文件类型", f"不支持的文件类型“{suffix}”（支持 {'、'.join(REPORT_SUFFIXES)}）")

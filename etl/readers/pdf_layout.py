@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Para, Table, heading_numeral
-from ..table_rows import is_page_number
+from ..text_rules import is_page_number
 
 # --- What a page holds ------------------------------------------------------------
 

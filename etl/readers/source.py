@@ -16,7 +16,7 @@ MAX_BYTES = 20 * 1024 * 1024
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".doc", ".wps")
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import re
 
-from ..document import Cell, Document, Line, Section, clean_cell, find_title, heading_numeral, parse_title
-from ..table_rows import is_chrome_text
+from ..document import (
+    Cell,
+    Document,
+    Line,
+    Section,
+    clean_cell,
+    find_title,
+    heading_numeral,
+    is_chrome_text,
+    parse_title,
+)
+from ..template import REQUIRED_SECTIONS
+from .flat_text import inline_headings, refuse_run_together, with_heading_lines
 
 __all__ = ["Cell", "Line", "Section", "clean_cell", "heading_numeral", "text_document"]
 
@@ -72,6 +83,12 @@ def text_document(name: str, sha256: str, text: str) -> Document:
     lines = text.split("\n")
     sections = {}
     heads = heading_lines(text, lines)
+    if not set(REQUIRED_SECTIONS) <= {n for _, n in heads}:  # flattened? its headings inside lines
+        inline = inline_headings(text)
+        if len(inline) > len(heads):
+            refuse_run_together(name, text, inline)
+            text, origin = with_heading_lines(text, inline)
+            return _renumbered(text_document(name, sha256, text), origin)
     for k, (index, numeral) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         body = lines[index + 1 : end]
@@ -81,6 +98,21 @@ def text_document(name: str, sha256: str, text: str) -> Document:
         sections[numeral] = section
     first_heading = heads[0][0] if heads else TITLE_LINES
     return Document(name, sha256, "txt", title_line(lines, first_heading), sections)
+
+
+def _renumbered(doc: Document, origin: list[int]) -> Document:
+    """The document with every line number the file's (``origin``: the file's line of each line)."""
+
+    def line(item: Line) -> Line:
+        return Line(origin[item.number - 1], item.text)
+
+    for section in doc.sections.values():
+        section.heading = line(section.heading)
+        section.paragraphs = [line(p) for p in section.paragraphs]
+        section.rows = [[Cell(c.text, origin[c.line - 1]) for c in row] for row in section.rows]
+    if doc.title is not None:
+        doc.title = line(doc.title)
+    return doc
 
 
 def cell_rows(lines: list[str], first: int) -> list[list[Cell]]:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from etl import cli, load, pipeline, store
+from etl import building, cli, pipeline, store
 from etl.model import ReportError
 from tests.etl.test_etl_seed import FIGURES
 from tests.fixtures import (
@@ -282,13 +282,13 @@ def test_successful_rebuild_swaps_in_the_new_content(seed_db):
     assert query(db, "SELECT * FROM checks WHERE year = 2020") == []
 
 
-def test_failed_parse_leaves_the_old_database(seed_db):
+def test_failed_strict_parse_leaves_the_old_database(seed_db):
     reports, db = seed_db
     state = folder_state(db.parent)
     write(reports, NAME_2020, report_2020())
     write(reports, "broken-2021.txt", b"")
     with pytest.raises(ReportError):
-        pipeline.build(reports, db)
+        pipeline.build(reports, db, strict=True)
     assert folder_state(db.parent) == state
     assert [r["year"] for r in query(db, "SELECT year FROM reports")] == [2019]
 
@@ -298,11 +298,11 @@ def test_failure_while_loading_leaves_the_old_database(seed_db, monkeypatch):
     state = folder_state(db.parent)
     write(reports, NAME_2020, report_2020())
 
-    def fail(con, reports):
+    def fail(con, batches, loaded_at):
         con.execute("DELETE FROM store.reports")  # a half-done write that must never show
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(load, "insert_reports", fail)
+    monkeypatch.setattr(building, "insert_rows", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         pipeline.build(reports, db)
     assert folder_state(db.parent) == state
@@ -402,7 +402,7 @@ def test_build_leaves_the_garbage_collector_as_it_was(tmp_path):
     gc.disable()
     try:
         with pytest.raises(ReportError):
-            pipeline.build(reports, tmp_path / "db.duckdb")
+            pipeline.build(reports, tmp_path / "db.duckdb", strict=True)
         assert not gc.isenabled()
     finally:
         gc.enable()

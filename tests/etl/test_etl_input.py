@@ -198,12 +198,12 @@ def _assert_refused(exc: ReportError, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_build_refuses_a_folder_with_a_bad_file(good_db, name):
+def test_strict_build_refuses_a_folder_with_a_bad_file(good_db, name):
     reports, db = good_db
     write(reports, name, BAD[name])
     db_before = folder_state(db.parent)
     with pytest.raises(ReportError) as info:
-        pipeline.build(reports, db)
+        pipeline.build(reports, db, strict=True)
     _assert_refused(info.value, name)
     assert folder_state(db.parent) == db_before  # same bytes, no stray temp file
     assert list(db_before) == ["dashboard.duckdb"]
@@ -227,7 +227,7 @@ def test_cli_refuses_without_traceback(good_db, tmp_path, capsys, command, name)
     reports, db = good_db
     if command == "build":
         write(reports, name, BAD[name])
-        argv = ["build", "--reports", str(reports), "--db", str(db)]
+        argv = ["build", "--strict", "--reports", str(reports), "--db", str(db)]
     else:
         bad = write(tmp_path / "incoming", name, BAD[name])
         argv = ["add", str(bad), "--reports", str(reports), "--db", str(db)]
@@ -247,7 +247,7 @@ def test_cli_process_exit_code_and_stderr(good_db, tmp_path, command, name):
     reports, db = good_db
     if command == "build":
         write(reports, name, BAD[name])
-        args = ["build", "--reports", str(reports), "--db", str(db)]
+        args = ["build", "--strict", "--reports", str(reports), "--db", str(db)]
     else:
         args = [
             "add",
@@ -274,8 +274,12 @@ def test_build_lists_every_bad_file_at_once(good_db):
     for name, data in BAD.items():
         write(reports, name, data)
     with pytest.raises(ReportError) as info:
-        pipeline.build(reports, db)
+        pipeline.build(reports, db, strict=True)
     assert {p.file for p in info.value.problems} == set(BAD)
+    built = pipeline.build(reports, db)  # not strict: the seed loads, every bad file is listed
+    assert [r.source_file for r in built.reports] == [SEED_NAME]
+    assert {p.file for p in built.refusals} == set(BAD)
+    assert {r["source_file"] for r in query(db, "SELECT source_file FROM refusals")} == set(BAD)
 
 
 def test_binary_without_nul_bytes_is_refused(tmp_path):
@@ -302,7 +306,7 @@ def test_same_agency_and_year_twice_in_a_folder_is_refused(good_db):
     write(reports, "copy-of-2019.txt", seed_bytes())
     before = sha256(db)
     with pytest.raises(ReportError) as info:
-        pipeline.build(reports, db)
+        pipeline.build(reports, db, strict=True)
     assert "同一机关同一年度" in str(info.value)
     assert sha256(db) == before
 
@@ -312,7 +316,7 @@ def test_two_files_with_the_same_stem_are_refused(tmp_path):
     write(reports, "centre.txt", seed_bytes())
     write(reports, "centre.TXT", report_2020())
     with pytest.raises(ReportError) as info:
-        pipeline.build(reports, tmp_path / "db.duckdb")
+        pipeline.build(reports, tmp_path / "db.duckdb", strict=True)
     assert "centre.txt" in str(info.value) and "centre.TXT" in str(info.value)
     assert not (tmp_path / "db.duckdb").exists()
 

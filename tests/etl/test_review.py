@@ -72,7 +72,7 @@ def test_a_refused_file_is_listed_under_its_unit_not_as_missing(bundled, tmp_pat
         frames = review.review(con, unit_id_for(CITY), 2024)
     refused = frames[review.REFUSED]
     assert list(refused["单位"]) == ["淮安市金湖县人民政府"]
-    assert list(refused["未能载入的原因"]) == ["表三第12行只有5个数字，应为7个"]
+    assert list(refused["未能载入的原因"]) == ["表三 第12行：表三第12行只有5个数字，应为7个"]
     assert "淮安市金湖县人民政府" not in set(frames[review.MISSING]["单位"])
 
 
@@ -105,3 +105,31 @@ def test_an_unknown_parent_is_refused_with_close_names(bundled, tmp_path, capsys
     )
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_build_files_a_refused_report_under_its_unit_for_the_review(tmp_path):
+    """A truncated report of 金湖县: the build loads the others, exits 2, and the review lists
+    金湖县 as refused (with the reason and place), not as missing."""
+    from tests.fixtures import seed_text
+
+    root = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reports", root / "reports")
+    shutil.copy(ROOT / "data" / "units.toml", root / "units.toml")
+    text = seed_text().replace("2019年四川省政务服务和资源交易服务中心", "2024年金湖县人民政府", 1)
+    cut = text.index("（七）总计")
+    (root / "reports" / "jinhu-2024.txt").write_text(text[:cut], encoding="utf-8")
+    db = tmp_path / "d.duckdb"
+    assert cli.main(["build", "--reports", str(root / "reports"), "--db", str(db)]) == 2
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT DISTINCT agency, year, unit_id FROM refusals WHERE source_file = 'jinhu-2024.txt'"
+        ).fetchall()
+        assert rows == [("淮安市金湖县人民政府", 2024, unit_id_for("淮安市金湖县人民政府"))]
+        frames = review.review(con, unit_id_for(CITY), 2024)
+        assert con.execute("SELECT count(*) FROM reports").fetchone() == (4,)
+    refused = frames[review.REFUSED]
+    assert list(refused["单位"]) == ["淮安市金湖县人民政府"]  # one row per file, its problems joined
+    assert (
+        "表三：缺少2行（表格不完整，可能被截断），第一个缺少的是“（七）总计”" in refused["未能载入的原因"][0]
+    )
+    assert "淮安市金湖县人民政府" not in set(frames[review.MISSING]["单位"])
