@@ -76,7 +76,7 @@ def build(reports: Path, db: Path, workers: int | None = None) -> tuple[int, int
     result = pipeline.build(reports, db, **kwargs)
     if isinstance(result, list):
         return len(result), 0
-    return len(result.reports), len(result.refusals)
+    return len(result.reports), len({problem.file for problem in result.refusals})
 
 
 def one_report_database(folder: Path) -> Path:

@@ -64,6 +64,36 @@ TROUBLE_JS = """() => {
 }"""
 
 
+# --------------------------------------------------------------------------- the flat generator
+
+STEMS = "甲乙丙丁戊己庚辛壬癸"  # digits of an agency's number: titles' agency names have no digits
+
+
+def agency_name(n: int) -> str:
+    return "测试市" + "".join(STEMS[int(d)] for d in str(n)) + "区政务服务和资源交易服务中心"
+
+
+def scale_report(index: int, rng: random.Random, agencies: int, first_year: int) -> str:
+    """``tests.fixtures.varied_report`` under a title whose agency name has no digits."""
+    from tests.fixtures import varied_report
+
+    text = varied_report(index, rng, agencies=agencies, first_year=first_year)
+    year = first_year + index // agencies
+    return f"{year}年{agency_name(index % agencies)}政府信息公开工作年度报告" + text[text.index("\n") :]
+
+
+def write_reports(folder: Path, agencies: int, years: int) -> list[Path]:
+    """The former flat set (``agencies`` × ``years`` varied copies of the seed, one level of
+    units): bench/build.py's reports. This script now measures the units tree instead."""
+    from etl import pipeline
+    from tests.fixtures import write
+
+    rng = random.Random(20240101)
+    for i in range(agencies * years):
+        write(folder, f"r-{i:05d}.txt", scale_report(i, rng, agencies, 2015))
+    return pipeline.report_files(folder)
+
+
 # --------------------------------------------------------------------------- 0. names
 
 
