@@ -271,10 +271,10 @@ def open_time(context, url: str) -> tuple[float, int, str]:
         page.close()
 
 
-def bench_pages(one: Path, big: Path, visits: int, log_dir: Path) -> list[float]:
+def bench_pages(one: Path, big: Path, visits: int, log_dir: Path, only: str | None = None) -> list[float]:
     from tests.e2e.conftest import APP
 
-    pages = navigation.PUBLIC_PAGES
+    pages = [p for p in navigation.PUBLIC_PAGES if only is None or f"/{p.url_path}" in only.split(",")]
     print(f"\n2. Page opens in Chromium, the tree against one report, median of {visits} visits each")
     small_sel = one_selection(one)
     tree = TreeSelections(big, random.Random(7))
@@ -393,6 +393,7 @@ def main() -> int:
     parser.add_argument(
         "--tree", type=Path, help="an existing folder of the tree's reports (not regenerated)"
     )
+    parser.add_argument("--pages", help="only these pages (paths, comma-separated: /,/unit,/review)")
     parser.add_argument("--big-db", type=Path, help="an existing database of the tree (the ETL part skipped)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -421,7 +422,7 @@ def main() -> int:
             one = common.one_report_database(tmp)
             if "pages" in parts:
                 (tmp / "logs").mkdir()
-                bench_pages(one, big, args.visits, tmp / "logs")
+                bench_pages(one, big, args.visits, tmp / "logs", args.pages)
             if "review" in parts:
                 bench_review(one, big, args.runs, tmp)
         print(f"\nload average at the end {common.machine_line().rsplit(' ', 1)[1]}")
