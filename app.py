@@ -1,14 +1,16 @@
-"""The public dashboard: navigation, the shared filters, then the selected page.
+"""The public dashboard: navigation, the filters of the selected page, then the page.
 
 Run with ``make run`` (or ``streamlit run app.py``). The database is opened
-read-only; if it is missing it is built once from data/reports/.
+read-only; if it is missing it is built once from data/reports/. The first page
+(数据概览, "/") says what is loaded; the sidebar's agency and year selectors appear
+only on the pages they act on (``navigation.PageEntry.filters``).
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import admin, db, navigation, state, ui, views
+from dashboard import admin, db, embed, navigation, state, ui, views
 
 st.set_page_config(
     page_title="政府信息公开年度报告数据看板",
@@ -16,28 +18,31 @@ st.set_page_config(
     layout="wide",
 )
 
-PAGES = [
-    st.Page(
+ENTRIES = list(navigation.PUBLIC_PAGES)
+if admin.configured():  # the officials' import page exists only with an admin password
+    ENTRIES.append(navigation.IMPORT_PAGE)
+PAGES = {
+    p.url_path: st.Page(
         p.script,
         title=p.title,
         icon=p.icon,
         **({"url_path": p.url_path} if p.url_path else {"default": True}),
     )
-    for p in navigation.PUBLIC_PAGES
-]
-
-
-def overview_alias() -> None:
-    """/overview, a link people guess or shorten: the overview lives at /, so go there,
-    keeping the filters (Streamlit gives the default page no path of its own)."""
-    st.switch_page(PAGES[0], query_params=st.query_params.to_dict())
-
-
-PAGES.append(st.Page(overview_alias, title="总览", url_path="overview", visibility="hidden"))
-if admin.configured():  # the officials' import page exists only with an admin password
-    entry = navigation.IMPORT_PAGE
-    PAGES.append(st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path))
-page = st.navigation(PAGES)
+    for p in ENTRIES
+}
+# One chart alone, for other sites' iframes: hidden from the menu, no sidebar, no filters.
+PAGES[embed.PATH] = st.Page(
+    embed.PAGE.script, title=embed.PAGE.title, url_path=embed.PATH, visibility="hidden"
+)
+page = st.navigation(list(PAGES.values()), position="hidden" if embed.requested() else "sidebar")
+if page.url_path == embed.PATH:
+    ui.page_style()
+    page.run()
+    st.stop()
+entry = navigation.BY_PATH.get(page.url_path, navigation.IMPORT_PAGE)
+if entry.url_path == "" and {"agency", "year"} & set(st.query_params):
+    # "/?agency=…&year=…": a link from when "/" was one report's overview; it still opens that report
+    st.switch_page(PAGES[navigation.OVERVIEW.url_path], query_params=st.query_params.to_dict())
 ui.page_style()
 try:
     token = db.version()
@@ -48,9 +53,16 @@ except Exception:  # never show visitors a traceback
 if catalog.empty:
     st.info("数据库中还没有任何年度报告。")
     st.stop()
-st.sidebar.markdown("**筛选**")
-filters, notices = state.sidebar_filters(catalog)
-for note in notices:
-    st.warning(note)
-st.sidebar.caption("所选年度与比较范围保存在网址中，复制链接即可分享当前视图。")
+for key in navigation.PAGE_OWN_PARAMS - set(entry.params) - set(state.FILTER_PARAMS):
+    st.query_params.pop(key, None)  # another page's (?unit= of a profile): nothing here reads it
+if entry.filters is None:
+    state.keep_filters(catalog, own=entry.params)
+else:
+    topic = entry.filters if entry.filters in navigation.TOPICS else None
+    shown = views.topic_catalog(token, topic) if topic else catalog
+    st.sidebar.markdown("**筛选**")
+    filters, notices = state.sidebar_filters(shown, subject=views.TOPICS.get(topic) if topic else None)
+    for note in notices:
+        st.warning(note)
+    st.sidebar.caption("所选机关和年度保存在网址中，复制链接即可分享当前视图。")
 page.run()

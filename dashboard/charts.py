@@ -259,3 +259,32 @@ def series_lines(
             showarrow=False, font={"size": 12, "color": "#333333"}, bgcolor="rgba(255,255,255,0.85)",
         )  # fmt: skip
     return _layout(fig, title, height=400)
+
+
+def rank_bars(data: pd.DataFrame, title: str, unit: str) -> go.Figure:
+    """Horizontal bars of ``value`` per ``name`` in ``rank`` order (the first at the top), each
+    labelled with its rank; ties share a rank, as in the table."""
+    names = [f"{int(r)}. {n}" for r, n in zip(data["rank"], data["name"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=data["value"],
+            y=names,
+            orientation="h",
+            marker={"color": PALETTE[0]},
+            text=[f"{v:.2f}%" if unit == "%" else number(v) for v in data["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x:,.2f}" + unit + "<extra></extra>"
+            if unit == "%"
+            else "%{y}：%{x:,}" + unit + "<extra></extra>",
+        )
+    )
+    top = float(data["value"].max()) if len(data) else 1.0
+    fig.update_xaxes(
+        title=f"{'百分比' if unit == '%' else '数量'}（{unit}）",
+        tickformat=".0f" if unit == "%" else NUMBER,
+        ticksuffix="%" if unit == "%" else "",
+        range=[0, max(top, 1.0) * 1.25],
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, title, height=max(260, 34 * len(data) + 140))

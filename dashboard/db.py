@@ -7,8 +7,10 @@ of the old file are not reused after a rebuild.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -68,11 +70,19 @@ def connection(token: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def query(token: str, sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run one parameterised query on a cursor of its own (thread-safe)."""
+@contextlib.contextmanager
+def cursor(token: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own on the read-only connection (thread-safe), closed after use: for
+    code that takes a DuckDB connection, such as ``etl.review.review``."""
     cur = connection(token).cursor()
     try:
         cur.execute("USE reports_db")
-        return cur.execute(sql, params or []).df()
+        yield cur
     finally:
         cur.close()
+
+
+def query(token: str, sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run one parameterised query on a cursor of its own (thread-safe)."""
+    with cursor(token) as cur:
+        return cur.execute(sql, params or []).df()

@@ -8,6 +8,7 @@ back to the default with a notice, never an error.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,18 @@ _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 MAX_PARAM = 200
 AGENCY_OPTIONS = 50  # more agencies than this: a search box, then at most this many to choose from
 FILTER_PARAMS = ("year", "agency", "from", "to")  # written by the sidebar
-PAGE_PARAMS = ("cmp", "cfrom", "cto", "m", "q", "part")  # written by a page (compare, texts); kept
+PAGE_PARAMS = (
+    "parent",
+    "type",
+    "deep",
+    "y",
+    "m",
+    "cfrom",
+    "cto",
+    "q",
+    "part",
+    "unit",
+)  # written by a page; kept
 
 
 @dataclass(frozen=True)
@@ -78,31 +90,43 @@ def _param(name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
+def sidebar_filters(catalog: Catalog, subject: str | None = None) -> tuple[Filters, list[str]]:
     """Render the sidebar selectors, sync them with the URL; return the filters and notices.
 
-    ``catalog`` is :func:`views.catalog` (the agencies, the default one, each one's
-    years). The first run of a session reads the URL; later runs trust the widgets
-    (so a page switch keeps the selection) and write the URL back.
+    ``catalog`` is :func:`views.catalog` (the agencies, the default one, each one's years), or a
+    topic's (:func:`views.topic_catalog`, ``subject`` naming the topic): then an agency chosen on
+    another page that has none of its figures gives way to the topic's default, with a notice.
+    The URL is read on a session's first run and whenever it holds values this sidebar did not
+    write (a followed link); otherwise the widgets are trusted (so a page switch keeps the
+    selection) and written back to the URL.
     """
     agencies = catalog.agencies
     default_agency = catalog.default_agency
     notices: list[str] = []
     ss = st.session_state
+    url = {key: _param(key) for key in FILTER_PARAMS}
+    written = ss.get("f_written", {})
+    fresh = {k for k, v in url.items() if v is not None and v != written.get(k)}  # a link's, not ours
+    first = "f_agency" not in ss
 
-    if "f_agency" not in ss:
-        ss.f_agency, note = parse_agency(_param("agency"), agencies, default_agency)
+    if first or "agency" in fresh:
+        url["agency"] = _canonical(url["agency"])  # a link made before the name was canonical
+        ss.f_agency, note = parse_agency(url["agency"], agencies, default_agency)
+        if note and subject and url["agency"] in _all_agencies():
+            note = f"{url['agency'][:MAX_PARAM]}的报告中没有{subject}的数字，已显示{default_agency}。"
         notices += [note] if note else []
     if ss.f_agency not in agencies:
+        if subject:
+            notices.append(f"{ss.f_agency}的报告中没有{subject}的数字，本页显示{default_agency}。")
         ss.f_agency = default_agency
     if len(agencies) > 1:
         st.sidebar.selectbox("机关", agency_options(agencies, ss.f_agency, "f_agency_q"), key="f_agency")
     agency = ss.f_agency
 
     years = catalog.years[agency]
-    if "f_year" not in ss or ss.get("f_year_agency") != agency:
-        first = "f_year" not in ss
-        ss.f_year, note = parse_year(_param("year") if first else None, years)
+    url_year = first or "year" in fresh
+    if url_year or ss.get("f_year_agency") != agency:
+        ss.f_year, note = parse_year(url["year"] if url_year else None, years)
         notices += [note] if note else []
         ss.f_year_agency = agency
     if ss.f_year not in years:
@@ -112,15 +136,18 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
         years,
         key="f_year",
         format_func=lambda y: f"{y}年",
-        help="所有页面都按这个年度显示；默认是最新年度。",
+        help="本页按这个年度显示；默认是最新年度。",
     )
 
     phone_filters(agencies, years)
 
     compare: tuple[int, ...] = (ss.f_year,)
     if len(years) > 1:
-        if "f_range" not in ss or ss.get("f_range_agency") != agency:
-            (lo, hi), note = parse_range(_param("from"), _param("to"), years)
+        url_range = first or bool({"from", "to"} & fresh)
+        if url_range or "f_range" not in ss or ss.get("f_range_agency") != agency:
+            (lo, hi), note = parse_range(
+                url["from"] if url_range else None, url["to"] if url_range else None, years
+            )
             notices += [note] if note else []
             ss.f_range = (lo, hi)
             ss.f_range_agency = agency
@@ -137,9 +164,48 @@ def sidebar_filters(catalog: Catalog) -> tuple[Filters, list[str]]:
     if len(years) > 1:
         params["from"], params["to"] = str(compare[0]), str(compare[-1])
     write_params(params, FILTER_PARAMS)
+    ss.f_written = params
     filters = Filters(agency, int(ss.f_year), years, compare, agencies)
     ss.filters = filters
     return filters, notices
+
+
+def _all_agencies() -> tuple[str, ...]:
+    from .views import catalog
+
+    return catalog(db.version()).agencies
+
+
+def _canonical(agency: str | None) -> str | None:
+    """The unit's canonical name for an alias (the centre's 2019 title printed
+    四川省政务服务和资源交易服务中心): old shared links keep working."""
+    from .views import registry
+
+    if agency is None:
+        return None
+    return registry(db.version()).canonical.get(agency[:MAX_PARAM], agency)
+
+
+def keep_filters(catalog: Catalog, own: tuple[str, ...] = ()) -> Filters:
+    """A page without the sidebar's selectors: keep their values for the pages that have them
+    (Streamlit drops a widget's state on a run that does not draw it), remove their keys from the
+    URL (they do nothing here) except the page's ``own``, and give the page the filters anyway."""
+    ss = st.session_state
+    for key in ("f_agency", "f_year"):
+        if key in ss:
+            ss[key] = ss[key]
+    agency = ss.get("f_agency")
+    agency = agency if agency in catalog.years else catalog.default_agency
+    years = catalog.years[agency]
+    year = ss.get("f_year") if ss.get("f_year") in years else years[-1]
+    lo, hi = ss.get("f_range", (year, year))
+    compare = tuple(y for y in years if lo <= y <= hi) or (year,)
+    for key in FILTER_PARAMS:
+        if key not in own and key in st.query_params:
+            del st.query_params[key]
+    ss.f_written = {}  # the URL holds none of the sidebar's values now: a link's are fresh
+    ss.filters = Filters(agency, int(year), years, compare, catalog.agencies)
+    return ss.filters
 
 
 def _from_phone(key: str) -> None:
@@ -207,73 +273,122 @@ def current() -> Filters:
     return st.session_state.filters
 
 
-# --- The comparison page's selection: ?cmp=A&cmp=B&cfrom=2019&cto=2024&m=new_requests ------------
+# --- The compare page's selection: ?parent=<unit_id>&type=district&deep=1&y=2024&m=disclosed_rate ---
+# (and the years below the ranking: &cfrom=2019&cto=2024). The review page: ?parent=<unit_id>&y=2024.
+
+COMPARE_KEYS = ("parent", "type", "deep", "y", "m", "cfrom", "cto")
+REVIEW_KEYS = ("parent", "y")
 
 
 @dataclass(frozen=True)
 class CompareSelection:
-    agencies: tuple[str, ...]
-    first: int
+    parent: str  # a unit_id, or "" for every unit
+    unit_type: str  # a unit_type, or "" for every type
+    deep: bool  # every depth under the parent, not only the units directly under it
+    year: int
+    measure: str  # an indicator id or a table measure
+    first: int  # the years below the ranking, inclusive
     last: int
-    measure: str
 
 
-def parse_agencies(
-    raw: list[str], catalog: Catalog, default: tuple[str, ...], limit: int
-) -> tuple[tuple[str, ...], str | None]:
-    """The loaded agencies among ``raw`` (at most ``limit``), else ``default``; a notice for any dropped."""
-    if not raw:
+def parse_choice(
+    raw: str | None, options: Collection[str], default: str, what: str
+) -> tuple[str, str | None]:
+    """``raw`` if it is one of ``options``, else ``default`` with a notice naming ``what``."""
+    if raw is None:
         return default, None
-    valid = tuple(dict.fromkeys(a for a in raw[:limit] if a[:MAX_PARAM] in catalog.years))
-    dropped = len(raw) - len(valid)
-    if not valid:
-        return default, "链接中的对比机关参数无效，已显示默认机关。"
-    return valid, (f"链接中有{dropped}个对比机关参数无效或超出上限{limit}个，已忽略。" if dropped else None)
+    if raw[:MAX_PARAM] in options:
+        return raw[:MAX_PARAM], None
+    return default, f"链接中的{what}参数无效，已显示默认{what}。"
 
 
-def compare_filters(catalog: Catalog, filters: Filters, measures: dict[str, tuple[str, str]], limit: int):
-    """The comparison page's pickers (agencies with a search box, year range, chart measure),
-    synced with the URL like the sidebar's. Returns the selection and the notices."""
+def parse_flag(raw: str | None) -> tuple[bool, str | None]:
+    """``1`` or ``0`` (absent: off)."""
+    if raw is None or raw in ("0", "1"):
+        return raw == "1", None
+    return False, "链接中的层级参数无效，已只显示直属单位。"
+
+
+def _init(ss, key: str, shadow: dict) -> None:
+    """A widget's value from the page's shadow copy: Streamlit drops a widget's state while
+    another page is shown, the shadow copy stays."""
+    if key not in ss:
+        ss[key] = shadow[key]
+
+
+def compare_filters(
+    parents: dict[str, str],
+    types: dict[str, str],
+    years: tuple[int, ...],
+    measures: dict[str, str],
+    default_measure: str,
+) -> tuple[CompareSelection, list[str]]:
+    """The compare page's pickers: a parent unit (``parents``: unit_id → label, "" for all),
+    a unit type (``types``, "" for all), every depth or only direct, a year, a measure
+    (``measures``: id → label) and the years below the ranking; synced with the URL, validated
+    (an unknown value falls back with a notice). Returns the selection and the notices."""
     ss, notices = st.session_state, []
-    default = catalog.agencies if len(catalog.agencies) <= 5 else (filters.agency,)
-    if "c_sel" not in ss:  # first visit of the session: the URL
-        ss.c_sel, note = parse_agencies(st.query_params.get_all("cmp"), catalog, default, limit)
-        notices += [note] if note else []
-        (lo, hi), note = parse_range(_param("cfrom"), _param("cto"), catalog.all_years)
-        notices += [note] if note else []
-        ss.c_range = (lo, hi)
-        raw = _param("m")
-        ss.c_m = raw if raw in measures else next(iter(measures))
-        if raw is not None and raw not in measures:
-            notices.append("链接中的图表指标参数无效，已显示默认指标。")
-    if "c_agencies" not in ss:  # the widget's state is dropped while another page is shown
-        ss.c_agencies = list(ss.c_sel)
-    top = st.container(key="compare_pickers")
-    left, right = top.columns([3, 2])
-    options = agency_options(catalog.agencies, ss.c_agencies, "c_q", box=left)
-    left.multiselect(
-        "对比的机关",
-        options,
-        key="c_agencies",
-        max_selections=limit,
-        placeholder="选择机关（可输入文字筛选）",
-        help=f"最多{limit}个机关。",
+    if "c_shadow" not in ss:  # first visit of the session: the URL
+        parsed = {
+            "c_parent": parse_choice(_param("parent"), parents, "", "上级单位"),
+            "c_type": parse_choice(_param("type"), types, "", "单位类型"),
+            "c_deep": parse_flag(_param("deep")),
+            "c_year": parse_year(_param("y"), years),
+            "c_measure": parse_choice(_param("m"), measures, default_measure, "排名指标"),
+            "c_range": parse_range(_param("cfrom"), _param("cto"), years),
+        }
+        notices += [note for _, note in parsed.values() if note]
+        ss.c_shadow = {key: value for key, (value, _) in parsed.items()}
+    shadow = ss.c_shadow
+    for key in ("c_parent", "c_type", "c_deep", "c_year", "c_measure"):
+        _init(ss, key, shadow)
+    box = st.container(key="compare_pickers")
+    a, b, c = box.columns([3, 2, 2])
+    a.selectbox(
+        "上级单位", list(parents), key="c_parent", format_func=parents.get, help="选择“全部单位”则不限上级。"
     )
-    ss.c_sel = tuple(ss.c_agencies)  # emptied by the visitor: the page says to choose one
-    years = catalog.all_years
+    b.selectbox("单位类型", list(types), key="c_type", format_func=types.get)
+    c.selectbox("年度", years, key="c_year", format_func=lambda y: f"{y}年")
+    a, b, c = box.columns([3, 2, 2])
+    a.selectbox("排名指标", list(measures), key="c_measure", format_func=measures.get)
+    b.checkbox("包括各级下级单位", key="c_deep", help="不勾选时只列出直属于所选上级单位的单位。")
     if len(years) > 1:
-        ss.c_range = right.select_slider(
-            "年度范围", options=years, value=ss.c_range, format_func=lambda y: f"{y}年"
+        shadow["c_range"] = c.select_slider(
+            "历年对比范围", options=years, value=shadow["c_range"], format_func=lambda y: f"{y}年"
         )
-    if "c_measure" not in ss:
-        ss.c_measure = ss.c_m
-    right.selectbox("图表指标", list(measures), key="c_measure", format_func=lambda m: measures[m][0])
-    ss.c_m = ss.c_measure
-    lo, hi = ss.c_range
-    write_params(
-        {"cmp": list(ss.c_sel), "cfrom": str(lo), "cto": str(hi), "m": ss.c_m}, ("cmp", "cfrom", "cto", "m")
-    )
-    return CompareSelection(ss.c_sel, lo, hi, ss.c_m), notices
+    for key in ("c_parent", "c_type", "c_deep", "c_year", "c_measure"):
+        shadow[key] = ss[key]
+    lo, hi = shadow["c_range"]
+    params = {"y": str(ss.c_year), "m": ss.c_measure, "cfrom": str(lo), "cto": str(hi)}
+    params |= {"parent": ss.c_parent} if ss.c_parent else {}
+    params |= {"type": ss.c_type} if ss.c_type else {}
+    params |= {"deep": "1"} if ss.c_deep else {}
+    write_params(params, COMPARE_KEYS)
+    sel = CompareSelection(ss.c_parent, ss.c_type, bool(ss.c_deep), int(ss.c_year), ss.c_measure, lo, hi)
+    return sel, notices
+
+
+def review_filters(
+    parents: dict[str, str], years: tuple[int, ...], default: str
+) -> tuple[str, int, list[str]]:
+    """The review page's pickers: a parent unit (``parents``: unit_id → label) and a year,
+    synced with the URL like the compare page's."""
+    ss, notices = st.session_state, []
+    if "r_shadow" not in ss:
+        parsed = {
+            "r_parent": parse_choice(_param("parent"), parents, default, "上级单位"),
+            "r_year": parse_year(_param("y"), years),
+        }
+        notices += [note for _, note in parsed.values() if note]
+        ss.r_shadow = {key: value for key, (value, _) in parsed.items()}
+    for key in ("r_parent", "r_year"):
+        _init(ss, key, ss.r_shadow)
+    a, b = st.container(key="review_pickers").columns([3, 1])
+    a.selectbox("上级单位", list(parents), key="r_parent", format_func=parents.get)
+    b.selectbox("年度", years, key="r_year", format_func=lambda y: f"{y}年")
+    ss.r_shadow = {"r_parent": ss.r_parent, "r_year": ss.r_year}
+    write_params({"parent": ss.r_parent, "y": str(ss.r_year)}, (*COMPARE_KEYS, *REVIEW_KEYS))
+    return ss.r_parent, int(ss.r_year), notices
 
 
 # --- The texts page: ?q=解读&part=problems ---------------------------------------------------

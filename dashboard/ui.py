@@ -11,14 +11,14 @@ import streamlit as st
 
 from etl.formatting import number
 
-from . import export, files
+from . import embed, export, files
+from .blocks import number_columns
 from .text import escape as escape
 from .text import source_text
 from .theme import PAGE_CSS  # re-exported: pages escape report text through ui
-from .views.base import number_columns
 
 if TYPE_CHECKING:
-    from .views import Chart, Metric, Table
+    from .blocks import Chart, Metric, Table
 
 fmt = number  # pages write figures the one way the whole project does (etl.formatting)
 
@@ -55,6 +55,7 @@ def chart_block(chart: Chart) -> None:
     st.plotly_chart(chart.fig, config=chart.config, key=f"chart-{name}")
     st.markdown(f"**图表说明**：{escape(chart.summary)}")  # the text alternative, beside the data
     st.caption(chart.caption)
+    embed.action(chart)
     with st.expander("查看数据表与下载", expanded=False):
         st.dataframe(chart.data, hide_index=True, column_config=chart.column_config, placeholder=BLANK)
         cols = st.columns(4)
@@ -130,3 +131,10 @@ def headline(
         delta_arrow=arrow,
         delta_color=colour,
     )
+
+
+def topic_note(catalog, subject: str) -> None:
+    """Which agencies' reports state a topic's figures (the only ones a topic page offers)."""
+    shown = catalog.agencies[:8]
+    names = "、".join(shown) + (f"等{len(catalog.agencies)}个" if len(catalog.agencies) > len(shown) else "")
+    st.caption(f"报告中有{subject}数字的机关：{escape(names)}（左侧只列出这些机关和年度）。")

@@ -17,12 +17,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.publish import DEFAULT_OUT as DATA_RELEASE
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 COOKIE = "stroute"
 # Files worth compressing; fonts and images are compressed already.
 COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".html", ".txt", ".map", ".mjs"}
+EMBED_ANCESTORS = "*"  # /embed (a chart alone) may be framed by any site; nothing else may
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
@@ -39,6 +42,7 @@ class Settings:
     cookie_secure: bool = False  # COOKIE_SECURE=1 when TLS is terminated in front
     workers: str = "auto"
     max_body_mb: int | None = None  # None: server.maxUploadSize of .streamlit/config.toml
+    data_root: Path = ROOT / DATA_RELEASE  # python -m etl publish's folder, served at /data/
 
 
 def max_upload_mb(config: Path = STREAMLIT_CONFIG) -> int:
@@ -110,6 +114,14 @@ def _check_frame_ancestors(value: str) -> str:
     return value.strip()
 
 
+def _nginx_path(path: Path) -> str:
+    """A directory for ``alias``, with its trailing slash, quoted (so a space stays inside)."""
+    text = str(path)
+    if re.search(r'["\\$;{}\n\r\t]', text):
+        raise ValueError(f"data root: a path nginx cannot take: {text!r}")
+    return f'"{text}/"'
+
+
 def render(settings: Settings, template: Path = TEMPLATE) -> str:
     """The nginx config for ``settings`` (no placeholder left)."""
     if not settings.replica_ports:
@@ -126,6 +138,10 @@ def render(settings: Settings, template: Path = TEMPLATE) -> str:
     user_line = ""
     if os.geteuid() == 0:  # workers would otherwise run as "nobody", unable to read the project
         user_line = f"user {pwd.getpwuid(ROOT.stat().st_uid).pw_name};"
+    embed_lines = "\n".join(
+        f'        add_header {name} "{value}" always;'
+        for name, value in security_headers(EMBED_ANCESTORS, hashes).items()
+    )
     values = {
         "USER_LINE": user_line,
         "WORKERS": settings.workers,
@@ -138,6 +154,8 @@ def render(settings: Settings, template: Path = TEMPLATE) -> str:
         "LISTEN": settings.listen,
         "PORT": str(settings.port),
         "SECURITY_HEADERS": header_lines,
+        "EMBED_HEADERS": embed_lines,
+        "DATA_ROOT": _nginx_path(Path(settings.data_root).resolve()),
     }
     text = template.read_text(encoding="utf-8")
     for name, value in values.items():
@@ -187,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-dir", type=Path, default=ROOT / ".run")
     parser.add_argument("--frame-ancestors", default=os.environ.get("FRAME_ANCESTORS", "'none'"))
     parser.add_argument("--cookie-secure", action="store_true")
+    parser.add_argument("--data-root", type=Path, default=ROOT / DATA_RELEASE, help="the release, at /data/")
     args = parser.parse_args(argv)
     static_root = precompress_static(ROOT / ".run" / "static" / streamlit.__version__)
     settings = Settings(
@@ -196,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         static_root=static_root,
         frame_ancestors=args.frame_ancestors,
         cookie_secure=args.cookie_secure,
+        data_root=args.data_root,
     )
     sys.stdout.write(render(settings))
     return 0

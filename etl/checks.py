@@ -13,9 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .check_text import (  # noqa: F401  (re-exported: cli, store, dashboard)
+    NOT_ASSESSABLE,
+    cell_evidence,
+    fmt,
+    grid,
+    not_assessable,
+    reason_of,
+    row_key,
+)
+from .checks_scope import prose_table_checks, scope_checks
 from .figure_specs import FIGURE_LABELS
-from .formatting import number
-from .model import WARNING, Check, Report, RequestCell
+from .model import Check, Report
 from .numbers import NUMBER, to_ascii
 from .template import (
     APPLICANT_PARTS,
@@ -48,27 +57,8 @@ BLANK_AS_ZERO = "空白单元格按0计"
 BLANK_AS_RULE = f"{BLANK_AS_ZERO}；总计空白或分项全部空白则无法评估"
 
 
-def _fmt(v: float | None) -> str:
-    return number(v, blank="空白")
-
-
 def _sum(values: Iterable[float | None]) -> float:
     return float(sum(v for v in values if v is not None))
-
-
-def not_assessable(description: str, reason: str) -> str:
-    """A check's description with why it could not be assessed (shown on 数据质量 and by ``etl check``)."""
-    return f"{description}（{NOT_ASSESSABLE}：{reason}）"
-
-
-NOT_ASSESSABLE = "无法评估"
-_REASON = re.compile(rf"（{NOT_ASSESSABLE}：([^（）]*)）$")
-
-
-def reason_of(description: str) -> str | None:
-    """Why a check could not be assessed, as ``not_assessable`` wrote it (None if it does not say)."""
-    m = _REASON.search(description)
-    return m.group(1) if m else None
 
 
 PARTS_ALL_BLANK = "分项均为空白"
@@ -187,123 +177,66 @@ def _rate_check(report: Report) -> Check | None:
     digits = written.group() if written else ""
     decimals = len(digits.split(".")[1]) if "." in digits else 0
     actual = round(done.value / total.value * 100, decimals)
-    description += f"：{_fmt(done.value)} ÷ {_fmt(total.value)} = {done.value / total.value * 100:.4f}%"
+    description += f"：{fmt(done.value)} ÷ {fmt(total.value)} = {done.value / total.value * 100:.4f}%"
     return Check(check_id, description, rate.value, actual, actual == rate.value, evidence)
-
-
-# --- Prose against tables: scope warnings ------------------------------------
-
-
-def scope_checks(report: Report) -> list[Check]:
-    """A count the prose states against the same count in a table.
-
-    The two may differ in scope (the prose speaks of one office, the table of the whole
-    agency), so a difference is a warning, not an error (template-reference.md)."""
-    description = (
-        f"依申请公开：正文所述受理申请数与表三“{_key(TABLE3_NEW)}”总计对照"
-        "（两者统计口径可能不同，如正文只计本级机关，不一致时为提示而非错误）"
-    )
-    prose = report.figure("requests", "received", topic="foi")
-    cell = _grid(report.foi_requests).get((TABLE3_NEW, APPLICANT_TOTAL))
-    table = cell.value if cell else None
-    evidence = "；".join(
-        [*([f"正文：“{prose.evidence}”"] if prose else []), *([_cell_evidence([cell])] if cell else [])]
-    )
-    passed = None
-    if prose is None:
-        description = not_assessable(description, "正文未写明受理申请数")
-    elif table is None:
-        description = not_assessable(description, f"表三“{_key(TABLE3_NEW)}”总计为空白")
-    else:
-        passed = prose.value == table
-    return [
-        Check(
-            "scope.foi_requests_received",
-            description,
-            table,
-            prose.value if prose else None,
-            passed,
-            evidence or "报告中未找到相关数字",
-            severity=WARNING,
-        )
-    ]
 
 
 # --- Table 三 -----------------------------------------------------------------
 
 
-def _grid(cells: list[RequestCell]) -> dict[tuple[str, str], RequestCell]:
-    return {(c.row_code, c.applicant): c for c in cells}
-
-
-def _cell_evidence(cells: list[RequestCell | None]) -> str:
-    parts = []
-    for c in cells:
-        if c is not None:
-            parts.append(f"表三“{c.row_label}”×“{c.applicant}”={_fmt(c.value)}（第{c.source_line}行）")
-    return "；".join(parts)
-
-
-def _key(code: str) -> str:
-    """A row of table 三 named by its key words (本年新收, 上年结转, 结转下年度)."""
-    return TABLE3_BY_CODE[code].key
-
-
 # Rule 1 of the template, in its rows' key words.
-BALANCE = (
-    f"{_key(TABLE3_NEW)} + {_key(TABLE3_CARRIED_IN)} = 办理结果{APPLICANT_TOTAL} + {_key(TABLE3_CARRIED_OUT)}"
-)
+BALANCE = f"{row_key(TABLE3_NEW)} + {row_key(TABLE3_CARRIED_IN)} = 办理结果{APPLICANT_TOTAL} + {row_key(TABLE3_CARRIED_OUT)}"
 
 
 def table3_checks(report: Report) -> list[Check]:
-    grid = _grid(report.foi_requests)
-    if not grid:
+    by_cell = grid(report.foi_requests)
+    if not by_cell:
         return []
-    value = lambda r, a: grid[(r, a)].value if (r, a) in grid else None  # noqa: E731
+    value = lambda r, a: by_cell[(r, a)].value if (r, a) in by_cell else None  # noqa: E731
     checks: list[Check] = []
     for applicant in APPLICANTS:
         code = APPLICANT_CODES[applicant]
         ins = [value(TABLE3_NEW, applicant), value(TABLE3_CARRIED_IN, applicant)]
         outs = [value(TABLE3_TOTAL, applicant), value(TABLE3_CARRIED_OUT, applicant)]
         cells = [
-            grid.get((r, applicant))
+            by_cell.get((r, applicant))
             for r in (TABLE3_NEW, TABLE3_CARRIED_IN, TABLE3_TOTAL, TABLE3_CARRIED_OUT)
         ]
         description = f"表三“{applicant}”列：{BALANCE}（{BLANK_AS_ZERO}）"
         if all(v is None for v in ins + outs):
             chk = Check(
                 f"t3.balance.{code}", not_assessable(description, "该列四个单元格均为空白"),
-                None, None, None, _cell_evidence(cells) or "该列四个单元格均为空白",
+                None, None, None, cell_evidence(cells) or "该列四个单元格均为空白",
             )  # fmt: skip
         else:
             expected, actual = _sum(ins), _sum(outs)
             chk = Check(
-                f"t3.balance.{code}", description, expected, actual, expected == actual, _cell_evidence(cells)
+                f"t3.balance.{code}", description, expected, actual, expected == actual, cell_evidence(cells)
             )
         checks.append(chk)
     for applicant in APPLICANTS:
-        parts = [grid.get((r, applicant)) for r in TABLE3_OUTCOME_PARTS]
-        total = grid.get((TABLE3_TOTAL, applicant))
+        parts = [by_cell.get((r, applicant)) for r in TABLE3_OUTCOME_PARTS]
+        total = by_cell.get((TABLE3_TOTAL, applicant))
         checks.append(
             sum_check(
                 f"t3.outcomes_sum.{APPLICANT_CODES[applicant]}",
                 f"表三“{applicant}”列：（一）至（六）各项之和 = （七）总计（{BLANK_AS_RULE}）",
                 total.value if total else None,
                 [p.value if p else None for p in parts],
-                _cell_evidence([total]) + "；各项之和见表三该列",
+                cell_evidence([total]) + "；各项之和见表三该列",
             )
         )
-    present = {code for code, _ in grid}
+    present = {code for code, _ in by_cell}
     for row in (r for r in TABLE3_CELL_ROWS if r.code in present):
-        parts = [grid.get((row.code, a)) for a in APPLICANT_PARTS]
-        total = grid.get((row.code, APPLICANT_TOTAL))
+        parts = [by_cell.get((row.code, a)) for a in APPLICANT_PARTS]
+        total = by_cell.get((row.code, APPLICANT_TOTAL))
         checks.append(
             sum_check(
                 f"t3.applicants_sum.{row.code}",
                 f"表三“{TABLE3_BY_CODE[row.code].label}”行：六类申请人之和 = 总计（{BLANK_AS_RULE}）",
                 total.value if total else None,
                 [p.value if p else None for p in parts],
-                _cell_evidence([total, *parts]),
+                cell_evidence([total, *parts]),
             )
         )
     return checks
@@ -313,16 +246,15 @@ def table3_checks(report: Report) -> list[Check]:
 
 
 def table4_checks(report: Report) -> list[Check]:
-    grid = {(c.proceeding, c.outcome): c for c in report.review_litigation}
+    by_cell = {(c.proceeding, c.outcome): c for c in report.review_litigation}
     checks = []
     for proceeding in PROCEEDINGS:
-        if (proceeding, OUTCOME_TOTAL) not in grid:
+        if (proceeding, OUTCOME_TOTAL) not in by_cell:
             continue
-        parts = [grid[(proceeding, o)] for o in OUTCOME_PARTS]
-        total = grid[(proceeding, OUTCOME_TOTAL)]
+        parts = [by_cell[(proceeding, o)] for o in OUTCOME_PARTS]
+        total = by_cell[(proceeding, OUTCOME_TOTAL)]
         evidence = "；".join(
-            f"表四“{c.proceeding}·{c.outcome}”={_fmt(c.value)}（第{c.source_line}行）"
-            for c in [*parts, total]
+            f"表四“{c.proceeding}·{c.outcome}”={fmt(c.value)}（第{c.source_line}行）" for c in [*parts, total]
         )
         checks.append(
             sum_check(
@@ -338,4 +270,10 @@ def table4_checks(report: Report) -> list[Check]:
 
 def run_checks(report: Report) -> list[Check]:
     """All within-report checks, in a stable order."""
-    return prose_checks(report) + scope_checks(report) + table3_checks(report) + table4_checks(report)
+    return (
+        prose_checks(report)
+        + scope_checks(report)
+        + prose_table_checks(report)
+        + table3_checks(report)
+        + table4_checks(report)
+    )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import dictionary, review, store
+from . import dictionary, publish, review, store
 from .checks import reason_of
 from .fetch.cli import add_arguments as fetch_arguments
 from .fetch.cli import run as fetch_run
@@ -15,7 +15,7 @@ from .formatting import number
 from .locking import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
 from .locking import TIMEOUT_VARIABLE
 from .model import Check, Report, ReportError
-from .parse import SUPPLIED, TITLE_PLACE
+from .parse import AGENCY_NOTE, SUPPLIED, TITLE_PLACE
 from .pipeline import DEFAULT_DB, DEFAULT_REPORTS, Preview, add, build, preview
 from .readers import read_document
 from .units.command import units_command
@@ -75,6 +75,9 @@ def print_report(report: Report) -> None:
     print(f"{report.source_file}：{report.agency} {report.year}年（表格格式：{report.template}年版）")
     for note in source_notes(report):
         print(note)
+    agency_notes = [w for w in report.warnings if w.startswith(AGENCY_NOTE)]
+    for note in agency_notes:  # the other names in the title, right under the agency read
+        print(note)
     print(f"\n正文数字（{len(report.figures)}项）：")
     for f in report.figures:
         label = FIGURE_LABELS.get((f.topic, f.metric, f.category), "")
@@ -94,7 +97,8 @@ def print_report(report: Report) -> None:
     print("文字条目：" + "，".join(f"{k} {n}条" for k, n in kinds.items()))
     print_coverage(report)
     for w in report.warnings:
-        print(f"提示：{w}")
+        if w not in agency_notes:
+            print(f"提示：{w}")
     print_checks(report.checks)
 
 
@@ -218,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     p_docs = sub.add_parser("docs", help="由字段登记生成 docs/data-dictionary.md")
     p_docs.add_argument("--check", action="store_true", help="只检查是否过期（过期时退出码为1）")
     fetch_arguments(sub.add_parser("fetch", help="从机关网站的年报栏目收集年度报告并载入"))
+    publish.add_arguments(
+        sub.add_parser("publish", help="发布开放数据（CSV、Parquet、JSON 与 datapackage.json）")
+    )
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["units"]:  # its own arguments (names, files, folders, --registry)
         return units_command(argv[1:])
@@ -228,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         return review_command(args.parent, args.year, args.db, args.out)
     if args.command == "fetch":
         return fetch_run(args)
+    if args.command == "publish":
+        return publish.publish_command(args)
     try:
         if args.command == "build":
             return _build(args)

@@ -101,6 +101,29 @@ class TitleParts(NamedTuple):
     year: int | None
     agency: str | None
     text: str  # the title as published: page chrome and a web site's suffix left out
+    # Other names glued to the agency in a crawler's copy (a site's name before a column name).
+    alternatives: tuple[str, ...] = ()
+
+
+# A crawler's copy of a page glues the site's name and a column's name to the title:
+# ``沭阳县发改局政府信息公开沭阳县发展和改革局2023年…``. The agency is the name after the
+# last column word, when that name starts with a place (县, 市, 区…) as a full name does.
+COLUMN_WORDS = ("政府信息公开", "政务公开", "信息公开")
+# What follows a column word in a column's name (政府信息公开年报, 政务公开专栏).
+_COLUMN_TAILS = ("年度报告", "年报", "专栏", "专题", "栏目", "平台")
+_COLUMN_SPLIT = re.compile(f"(?:{'|'.join(COLUMN_WORDS)})(?:{'|'.join(_COLUMN_TAILS)})?")
+_PLACE_START = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|旗|盟|镇|乡|街道)")
+
+
+def split_glued(agency: str) -> tuple[str, tuple[str, ...]]:
+    """(the agency, the other names glued before it), from a name a crawler's copy glued
+    together; a name with no column word in it is returned as it is."""
+    if not _COLUMN_SPLIT.search(agency):
+        return agency, ()
+    pieces = [p for p in _COLUMN_SPLIT.split(agency) if p]
+    if len(pieces) < 2 or not _PLACE_START.match(pieces[-1]) or not plausible_agency(pieces[-1]):
+        return agency, ()
+    return pieces[-1], tuple(dict.fromkeys(p for p in pieces[:-1] if len(p) >= 2))
 
 
 def _chrome_end(text: str) -> int:
@@ -151,10 +174,10 @@ def title_parts(line: str) -> TitleParts | None:
     if core is None:
         return None
     year, agency, published = core
-    agency = agency.removeprefix("关于").removesuffix("关于")
+    agency, alternatives = split_glued(agency.removeprefix("关于").removesuffix("关于"))
     if year is None and not plausible_agency(agency):
         return None  # ``政府信息公开年报``: a site's column name, no report's title
-    return TitleParts(year, agency if plausible_agency(agency) else None, published)
+    return TitleParts(year, agency if plausible_agency(agency) else None, published, alternatives)
 
 
 def _run_start(text: str, end: int) -> int:
@@ -168,10 +191,18 @@ def _run_start(text: str, end: int) -> int:
 def _core(text: str) -> tuple[int | None, str, str] | None:
     """(year, agency, the core as printed) of the first title core in ``text`` (spaces removed):
     the run of agency characters before the tail, a ``2019年(度)`` in it taken out as the year."""
-    m = _TITLE_TAIL.search(text)
-    if m is None:
+    tails = list(_TITLE_TAIL.finditer(text))
+    if not tails:
         return None
-    start = _run_start(text, m.start())
+    # The first tail, unless only a later one has a year before it: a crawler's copy glues a
+    # column's name (…政府信息公开年报) before the title (沭阳县发改局政府信息公开年报沭阳县…2023年…).
+    m, start = tails[0], _run_start(text, tails[0].start())
+    if len(tails) > 1 and not _RUN_YEAR.search(text, start, m.start()):
+        for later in tails[1:]:
+            at = _run_start(text, later.start())
+            if _RUN_YEAR.search(text, at, later.start()):
+                m, start = later, at
+                break
     run = text[start : m.start()]
     years = list(_RUN_YEAR.finditer(run))
     if not years:

@@ -17,16 +17,20 @@ bounded (``[^，。；]{0,12}?``) or, when unbounded, tried once per clause.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .figure_specs_foi import FOI_FAMILIES, FOI_FIGURES, FOI_SPECS
+from .spec_base import _CLAUSE_ENDS, _SENTENCE_ENDS, FigureSpec, _skip_to_first, any_of
 from .vocabulary import (
     APPROVAL_ITEMS,
     APPROVAL_WORDS,
     CATEGORY_SUFFIXES,
     DISCLOSURE_SUBJECTS,
+    HOTLINE_SATISFACTION_WORDS,
     HOTLINE_WORDS,
     NOT_HOTLINE_SATISFACTION,
+    NOT_HOTLINE_SATISFACTION_CLAUSE,
     NOT_TOTAL_BEFORE_TRADING,
+    NOT_WEBSITE_VISITS_CLAUSE,
     REQUEST_WORDS,
     TOTAL_AFTER_INTROS,
     TOTAL_INTROS,
@@ -34,46 +38,6 @@ from .vocabulary import (
     TRADING_NOUNS,
     TRANSFER_WORDS,
 )
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    topic: str
-    metric: str
-    category: str
-    unit: str
-    pattern: str
-    anchor: str | None = None  # a regex the sentence must contain
-    label: str = ""  # Chinese name for pages and messages
-    block: str | None = None  # a regex the sentence must not contain
-    # A figure some reports give in place of another (办结 of all cases, not of transferred
-    # ones): never listed as missing.
-    optional: bool = False
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.topic, self.metric, self.category)
-
-
-def any_of(words: tuple[str, ...]) -> str:
-    """An alternation of literal words, the longest first (so the fullest name wins)."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-
-
-_CLAUSE_ENDS = "。，；！？!?"
-_SENTENCE_ENDS = "。！？!?"
-
-
-def _skip_to_first(words: tuple[str, ...], ends: str) -> str:
-    """From a clause's (sentence's) start, atomically up to the first of ``words`` in it:
-    the clause is scanned once, never again from a later occurrence."""
-    firsts = sorted({w[0] for w in words})
-    not_word = "|".join(
-        f"{re.escape(c)}(?!{'|'.join(re.escape(w[1:]) for w in words if w[0] == c)})" for c in firsts
-    )
-    plain = f"[^{ends}{''.join(firsts)}]"
-    return f"(?<![^{ends}])(?>(?:{plain}++|{not_word})*+)"
-
 
 # The number and unit after a name: 272064条, 为933条, ：58 条, 合计15条.
 _BEFORE_N = rf"\s*+(?:[:：]|为|{any_of(TOTAL_AFTER_INTROS)}|共|达)?\s*+"
@@ -90,7 +54,11 @@ ANY_CATEGORY_FIGURE = (
     any_of(tuple(s for c in TRADING_CATEGORIES for s in c.synonyms)) + f"{_SUFFIX}?{_BEFORE_N}{_PLAIN_N}"
 )
 
-_NOT_CATEGORY = "".join(f"(?<!{re.escape(w)})" for w in NOT_TOTAL_BEFORE_TRADING)
+# 交易 right after any category's name (its 交易信息 suffix) is that category, not the total.
+_NOT_CATEGORY = "".join(
+    f"(?<!{re.escape(w)})"
+    for w in dict.fromkeys((*NOT_TOTAL_BEFORE_TRADING, *(s for c in TRADING_CATEGORIES for s in c.synonyms)))
+)
 # Total before the categories: 发布…交易…信息N条 within one clause, written so that it runs in
 # linear time: tried once per clause, from the clause's first introducing verb (a later one
 # could only find fewer 信息N条 after it).
@@ -99,6 +67,11 @@ TOTAL_WITH_NOUN = (
     + any_of(TOTAL_INTROS)
     + f"[^{_CLAUSE_ENDS}]*?{_NOT_CATEGORY}{any_of(TRADING_NOUNS)}"
     + rf"\s*+(?:{any_of(TOTAL_AFTER_INTROS)}|共|达)?\s*+{{N}}\s*+条"
+)
+# The number before the noun: 发布1,287条交易信息.
+TOTAL_NUMBER_FIRST = (
+    rf"(?:发布|公开)(?:各类)?\s*+{{N}}\s*+条(?P<numend>)(?:各类)?(?:公共资源)?{_NOT_CATEGORY}"
+    + any_of(TRADING_NOUNS)
 )
 # The noun, then a total verb: 交易信息合计1,287条.
 TOTAL_NOUN_FIRST = rf"{_NOT_CATEGORY}{any_of(TRADING_NOUNS)}\s*+{any_of(TOTAL_AFTER_INTROS)}\s*+{{N}}\s*+条"
@@ -117,8 +90,14 @@ _TRANSFER = any_of(TRANSFER_WORDS)
 
 
 FIGURE_SPECS: tuple[FigureSpec, ...] = (
-    FigureSpec("trading", "notices", "total", "条", TOTAL_WITH_NOUN, label="交易信息总数"),
-    FigureSpec("trading", "notices", "total", "条", TOTAL_NOUN_FIRST, label="交易信息总数"),
+    # A clause that also names government information (发布政府信息和交易信息共1,500条) mixes
+    # two subjects: no trading total.
+    FigureSpec("trading", "notices", "total", "条", TOTAL_WITH_NOUN, label="交易信息总数",
+               clause_block=_DISCLOSURE),
+    FigureSpec("trading", "notices", "total", "条", TOTAL_NOUN_FIRST, label="交易信息总数",
+               clause_block=_DISCLOSURE),
+    FigureSpec("trading", "notices", "total", "条", TOTAL_NUMBER_FIRST, label="交易信息总数",
+               clause_block=_DISCLOSURE),
     FigureSpec("trading", "notices", "total", "条", TOTAL_AFTER, anchor=ANY_CATEGORY_FIGURE,
                label="交易信息总数", block=_DISCLOSURE),
     *(
@@ -163,19 +142,29 @@ FIGURE_SPECS: tuple[FigureSpec, ...] = (
                r"回访\s*+{N}\s*+件", label="电话回访"),
     FigureSpec("hotline", "rate", "satisfaction", "%",
                r"满意(?:率|度)为?\s*+{N}\s*+%", label="群众满意率",
-               block=any_of(NOT_HOTLINE_SATISFACTION)),
+               anchor=any_of(HOTLINE_SATISFACTION_WORDS), block=any_of(NOT_HOTLINE_SATISFACTION),
+               clause_block=any_of(NOT_HOTLINE_SATISFACTION_CLAUSE)),
     FigureSpec("website", "visits", "total", "次",
-               r"访问量[^，。；]{0,8}?\s*+{N}\s*+次", label="网站访问量"),
+               r"访问量[^，。；]{0,8}?\s*+{N}\s*+次", label="网站访问量",
+               clause_block=any_of(NOT_WEBSITE_VISITS_CLAUSE)),
     FigureSpec("publicity", "news_articles", "total", "篇",
                r"新闻信息\s*+{N}\s*+篇", label="发布新闻信息"),
-    # Any agency's prose: "全区受理政府信息公开申请 21 件", "区政府办代表区政府受理政府信息公开申请
-    # 17 件". Compared with table 三's 本年新收 as a scope warning (checks.scope_checks).
-    FigureSpec("foi", "requests", "received", "件",
-               r"(?:受理|收到|接收)[^，。；]{0,16}?信息公开申请\s*+(?:共\s*+)?{N}\s*+件",
-               label="受理政府信息公开申请"),
 )  # fmt: skip
 
 # The hotline's dissatisfaction topics: "不满意主要涉及：A；B；C等。"
 DISSATISFACTION = r"不满意(?:的)?(?:主要|问题)?(?:涉及|集中在|包括)\s*[:：]?\s*(?P<list>[^。]+)"
 
+FIGURE_SPECS = FIGURE_SPECS + FOI_SPECS
+
 FIGURE_LABELS: dict[tuple[str, str, str], str] = {s.key: s.label for s in FIGURE_SPECS}
+FIGURE_UNITS: dict[tuple[str, str, str], str] = {s.key: s.unit for s in FIGURE_SPECS}
+FIGURE_MEANINGS: dict[tuple[str, str, str], str] = {d.key: d.meaning for d in FOI_FIGURES}
+
+
+def family_of(key: tuple[str, str, str]) -> str:
+    """The figure family of a key: its topic, or for ``foi`` its metric's family."""
+    topic, metric, _ = key
+    return FOI_FAMILIES.get(metric, metric) if topic == "foi" else topic
+
+
+FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(family_of(s.key) for s in FIGURE_SPECS))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .applicable import unit_type_hint
 from .collector import Collector
 from .document import Document, Line, clean_title, parse_title, title_parts
 from .model import Report, ReportError
@@ -51,10 +52,15 @@ def parse_report(source: SourceText | Document, agency: str | None = None, year:
     report = Report(found_agency, found_year, title, "2019", doc.name, doc.sha256)
     report.agency_source = SUPPLIED if agency else FROM_TITLE
     report.year_source = SUPPLIED if year is not None else FROM_TITLE
+    glued = title_parts(doc.title.text).alternatives if doc.title and title_parts(doc.title.text) else ()
+    if glued and not agency:
+        report.warnings.append(agency_note(found_agency, glued))
     table2_formats: set[str] = set()
     three_rows = False
     if "一" in sections:
-        report.figures, not_found = find_figures(sections["一"], agency=found_agency)
+        prose = [sections[n] for n in ("一", "六") if n in sections]  # fees are often stated in 六
+        # The unit type: the one hook the unit registry's classifier replaces.
+        report.figures, not_found = find_figures(prose, found_agency, unit_type_hint(found_agency))
         report.missing_figures = [(s.topic, s.metric, s.category) for s in not_found]
         report.texts += paragraphs(sections["一"], "overview_paragraph")
         report.texts += dissatisfaction_topics(sections["一"])
@@ -119,6 +125,15 @@ def _title(doc: Document, out: Collector, agency: str | None, year: int | None) 
         out.add(where, f"{source}年份{found_year}不合理")
     found_agency = agency or (parts.agency if parts and parts.agency else "")
     return found_agency, found_year, title
+
+
+AGENCY_NOTE = "机关名称："
+
+
+def agency_note(agency: str, alternatives: tuple[str, ...]) -> str:
+    """The names a crawler's copy glued to the agency in the title, shown by ``etl check``."""
+    others = "、".join(f"“{a}”" for a in alternatives)
+    return f"{AGENCY_NOTE}标题中另有{others}（网页转载时粘连的网站或栏目名称），采用最完整的“{agency}”"
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 
+from .applicable import applicable_families, readable_families, unit_type_hint
 from .document import Section
-from .figure_specs import DISSATISFACTION, FIGURE_SPECS, FigureSpec
+from .figure_specs import DISSATISFACTION, FIGURE_SPECS, FigureSpec, family_of
 from .model import Figure, TextItem, UnmatchedSentence
 from .numbers import to_ascii
-from .vocabulary import reported_topics
 
 # A number as prose writes it: 487988, 9,239, 3 516 (a space between thousands), 91.75.
 _NUMBER = r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -37,35 +38,54 @@ def _value(m: re.Match[str]) -> float:
     return float(Decimal(digits) * _MULTIPLIERS.get(m.group("mult") or "", 1))
 
 
-def find_figures(section: Section, agency: str = "") -> tuple[list[Figure], list[FigureSpec]]:
-    """Every figure of FIGURE_SPECS found in the section, and the figures not found.
+def find_figures(
+    sections: Section | Iterable[Section], agency: str = "", unit_type: str | None = None
+) -> tuple[list[Figure], list[FigureSpec]]:
+    """Every figure of FIGURE_SPECS found in the sections, and the figures not found.
 
-    Each figure is the first match, in reading order, of any of its specs (a figure
-    may have several wordings) in a sentence that has the spec's anchor and not its
-    block. Sentences are not searched one by one (a section of many thousands of
-    sentences would cost specs × sentences calls): each pattern runs over the
-    section's text, and only a sentence where it matches there is cut out and
-    searched on its own (a match in the whole text may run over the sentence's end).
+    Each figure is the first match, in reading order (section 一 before 六), of any of
+    its specs (a figure may have several wordings) in a sentence that has the spec's
+    anchor and not its block, where the match's clause has no word of its
+    ``clause_block`` (the subject guard). Sentences are not searched one by one (a
+    section of many thousands of sentences would cost specs × sentences calls): each
+    pattern runs over the section's text, and only a sentence where it matches there is
+    cut out and searched on its own (a match in the whole text may run over the
+    sentence's end).
 
-    A figure not found is listed (as its first spec) only when the agency is of a
-    kind that reports its topic (``vocabulary.AGENCY_KINDS``) or the section states
-    another figure of that topic: a city government is not told it lacks trading
-    notices.
+    ``unit_type`` (the unit registry's, else ``applicable.unit_type_hint`` of the agency)
+    decides which families are read and which are listed as missing
+    (``applicable``): a city government is not told it lacks trading notices, a
+    department reads no hotline figure.
     """
-    text = _Prose(section)
-    hits: dict[tuple[str, str, str], tuple[int, FigureSpec, int, str, re.Match[str]]] = {}
+    by_numeral = {s.numeral: _Prose(s) for s in ([sections] if isinstance(sections, Section) else sections)}
+    kind = unit_type if unit_type is not None else unit_type_hint(agency)
+    readable = readable_families(kind, agency)
+    hits: dict[tuple[str, str, str], tuple[tuple[int, int], FigureSpec, str, int, str, re.Match[str]]] = {}
     first_spec: dict[tuple[str, str, str], FigureSpec] = {}
+    order = {numeral: i for i, numeral in enumerate("一二三四五六")}
     for spec in FIGURE_SPECS:
         first_spec.setdefault(spec.key, spec)
-        hit = text.first_match(_compiled(spec.pattern), _regex(spec.anchor), _regex(spec.block))
-        if hit is not None and (spec.key not in hits or hit[0] < hits[spec.key][0]):
-            hits[spec.key] = (hit[0], spec, *hit[1:])
-    found = [_figure(section.name, *hits[key][1:]) for key in first_spec if key in hits]
-    topics = reported_topics(agency) | {f.topic for f in found}
+        if family_of(spec.key) not in readable:
+            continue
+        for numeral in spec.sections:
+            text = by_numeral.get(numeral)
+            if text is None:
+                continue
+            hit = text.first_match(
+                _compiled(spec.pattern), _regex(spec.anchor), _regex(spec.block), _regex(spec.clause_block)
+            )
+            if hit is None:
+                continue
+            at = (order[numeral], hit[0])
+            if spec.key not in hits or at < hits[spec.key][0]:
+                hits[spec.key] = (at, spec, text.name, *hit[1:])
+            break
+    found = [_figure(*hits[key][1:]) for key in first_spec if key in hits]
+    families = applicable_families(kind, agency, {family_of((f.topic, f.metric, f.category)) for f in found})
     missing = [
         spec
         for key, spec in first_spec.items()
-        if key not in hits and not spec.optional and spec.topic in topics
+        if key not in hits and not spec.optional and family_of(key) in families
     ]
     return found, missing
 
@@ -74,17 +94,24 @@ def _regex(pattern: str | None) -> re.Pattern[str] | None:
     return _compiled(pattern) if pattern else None
 
 
-def _figure(section: str, spec: FigureSpec, line_no: int, original: str, m: re.Match[str]) -> Figure:
-    start = m.start("pre") if m.group("pre") else m.start("n")
+def _figure(spec: FigureSpec, section: str, line_no: int, original: str, m: re.Match[str]) -> Figure:
+    groups = m.re.groupindex
+    if "n" not in groups:  # a stated zero (未发生…行政复议, 未收取任何费用): the words are its raw text
+        value, approx, start = 0.0, False, m.start()
+    else:
+        value, approx = _value(m), bool(m.group("pre") or m.group("post"))
+        start = m.start("pre") if m.group("pre") else m.start("n")
+    unit = m.group("unit") if "unit" in groups and m.group("unit") else spec.unit
+    end = m.end("numend") if "numend" in groups else m.end()  # number first: 103件, not 103件顺延…
     return Figure(
         spec.topic,
         spec.metric,
         spec.category,
-        _value(m),
-        spec.unit,
-        bool(m.group("pre") or m.group("post")),
+        value,
+        unit,
+        approx,
         original.strip(),
-        original[start : m.end()].strip(),  # the number as written, with its bound word and unit
+        original[start:end].strip(),  # the number as written, with its bound word and unit
         section,
         line_no,
     )
@@ -98,6 +125,7 @@ class _Prose:
     """A section's paragraphs joined (as written, and mapped to ASCII), cut into sentences on demand."""
 
     def __init__(self, section: Section):
+        self.name = section.name
         self.lines = section.paragraphs
         joined = _JOIN.join(line.text for line in self.lines)
         self.ascii = to_ascii(joined)  # same length as the joined text: offsets are shared
@@ -114,10 +142,15 @@ class _Prose:
         return self._sentences[i]
 
     def first_match(
-        self, pattern: re.Pattern[str], anchor: re.Pattern[str] | None, block: re.Pattern[str] | None
+        self,
+        pattern: re.Pattern[str],
+        anchor: re.Pattern[str] | None,
+        block: re.Pattern[str] | None,
+        clause_block: re.Pattern[str] | None = None,
     ) -> tuple[int, int, str, re.Match[str]] | None:
         """(offset in the joined text, line, sentence, match) of the first sentence where
-        ``pattern`` matches, that has ``anchor`` and not ``block``."""
+        ``pattern`` matches, that has ``anchor`` and not ``block``, in a clause without
+        ``clause_block``."""
         pos = 0
         while True:
             hit = pattern.search(self.ascii, pos)
@@ -133,10 +166,32 @@ class _Prose:
             at = base + offsets[j]
             sentence = self.ascii[at : at + len(texts[j])]
             if (anchor is None or anchor.search(sentence)) and not (block and block.search(sentence)):
-                m = pattern.search(sentence)  # within the sentence alone
+                m = _in_clause(pattern, sentence, clause_block)  # within the sentence alone
                 if m:
                     return at + m.start(), self.lines[i].number, texts[j], m
             pos = at + len(texts[j])
+
+
+_CLAUSE_ENDS = frozenset("，,；;。！？!?")
+# How far back a clause's start is looked for: a clause is a few dozen characters; the bound
+# keeps a 1 MB line without commas linear.
+_MAX_CLAUSE = 300
+
+
+def _in_clause(
+    pattern: re.Pattern[str], sentence: str, clause_block: re.Pattern[str] | None
+) -> re.Match[str] | None:
+    """The first match of ``pattern`` in the sentence whose clause (from the clause's start
+    to the match's end) has no ``clause_block``: a word there changes the number's subject."""
+    m = pattern.search(sentence)
+    while m is not None and clause_block is not None:
+        start = m.start()
+        while start > 0 and m.start() - start < _MAX_CLAUSE and sentence[start - 1] not in _CLAUSE_ENDS:
+            start -= 1
+        if not clause_block.search(sentence, start, m.end()):
+            return m
+        m = pattern.search(sentence, m.start() + 1)
+    return m
 
 
 # A number of the prose, on the ASCII mapping: 3,516 · 91.75 · 3 516 is two numbers here

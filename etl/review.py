@@ -16,19 +16,10 @@ import pandas as pd
 
 from .indicators import INDICATORS
 from .spreadsheets import xlsx_bytes
+from .units.names import TYPE_NAMES
 
 LOADED, REFUSED, MISSING = "已载入", "未能载入", "未报送"
 STATUSES = (LOADED, REFUSED, MISSING)
-TYPE_NAMES = {
-    "province": "省级政府",
-    "city": "市级政府",
-    "district": "县（市、区）政府",
-    "department": "部门",
-    "town_street": "乡镇（街道）",
-    "functional_zone": "功能区",
-    "unknown": "未能确定",
-}
-
 # Every unit under the parent, at every depth (the parent itself excluded), with its depth.
 _TREE = """
 WITH RECURSIVE tree(unit_id, depth) AS (

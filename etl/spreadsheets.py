@@ -29,6 +29,14 @@ def defuse_formula(value: Any) -> Any:
     return value
 
 
+def defuse_sql(column: str) -> str:
+    """:func:`defuse_formula` as a DuckDB expression over a text column (``column`` is SQL, a
+    quoted name), for CSV files DuckDB writes itself (the open-data release, millions of rows):
+    the same prefix on the same cells, NULL left NULL."""
+    starts = " OR ".join(f"starts_with({column}, chr({ord(c)}))" for c in FORMULA_START)
+    return f"CASE WHEN {starts} THEN chr(39) || {column} ELSE {column} END"
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """The frame as CSV in UTF-8 with a BOM (so Excel shows Chinese), without the index.
 

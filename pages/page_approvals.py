@@ -8,6 +8,7 @@ f = state.current()
 v = views.approvals(db.version(), f.agency, f.year, f.years, f.previous_year, f.compare)
 
 st.title("行政审批事项")
+ui.topic_note(views.topic_catalog(db.version(), "approvals"), "行政审批")
 if v.empty:
     st.info(f"{f.year}年报告中没有行政审批事项的数字。")
     st.stop()

@@ -1,33 +1,53 @@
-"""对比: pick agencies and a year range; one row per agency-year, sortable, with charts and exports."""
+"""对比与排名: the units of a group (under a parent, of a type) ranked by an indicator or a table
+figure in one year, then the same units over the years. Layout only."""
 
 import streamlit as st
 
-from dashboard import db, facts, state, ui, views
+from dashboard import db, state, ui, views
 
-f = state.current()
 token = db.version()
 catalog = views.catalog(token)
+tree = views.unit_tree(token)
 
-st.title("机关与年度对比")
+st.title("单位对比与排名")
 st.markdown(
-    "选择若干机关和年度范围，每个机关的每个年度一行。点击表头可排序；所选机关、年度范围和图表指标保存在网址中。"
+    "选择上级单位和单位类型（例如“淮安市人民政府”直属的“县（市、区）政府”），按一个指标或表格数字排名。"
+    "点击表头可排序；所选内容保存在网址中，复制链接即可分享。"
 )
-sel, notices = state.compare_filters(catalog, f, facts.COMPARE_MEASURES, views.MAX_AGENCIES)
+parents = {"": "全部单位", **{u: tree.labels[u] for u in tree.parents}}
+types = {"": "全部类型", **views.UNIT_TYPES}
+measures = {m.id: f"{'指标' if m.indicator else '表格'}：{m.label}" for m in views.MEASURES.values()}
+sel, notices = state.compare_filters(parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE)
 for note in notices:
     st.warning(note)
-v = views.compare(token, sel.agencies, sel.first, sel.last, sel.measure)
 
-st.info(views.COMPARABLE_NOTE, icon=":material/info:")
-st.caption(v.summary)
-if not sel.agencies:
-    st.info("请至少选择一个机关。")
-elif v.table.data.empty:
-    st.info("所选机关在这个年度范围内没有载入的报告。")
+r = views.ranking(token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.measure)
+m = r.measure
+with st.container(border=True):
+    st.markdown(f"**{ui.escape(m.label)}**：{ui.escape(m.formula)}（{m.order_text}）")
+    st.caption(ui.escape(f"{m.meaning} {m.format_note}".strip()))
+st.caption(r.summary)
+if r.frame.empty:
+    st.info("所选上级单位下没有这一类型的单位，或这些单位在该年度既没有报告也不在应报送名录中。")
 else:
+    ui.data_table(r.table, key="rank-table")
+    c1, c2, _ = st.columns([1, 1, 3])
+    ui.table_downloads(r, f"单位排名_{m.label}_{sel.year}年", (c1, c2))
+    if r.chart is not None:
+        ui.chart_block(r.chart)
+
+st.subheader("历年对比")
+st.info(views.COMPARABLE_NOTE, icon=":material/info:")
+agencies = r.agencies[: views.MAX_AGENCIES]
+if not agencies:
+    st.info(f"所选单位在{sel.year}年没有载入的报告。")
+else:
+    v = views.compare(token, agencies, sel.first, sel.last, sel.measure)
+    more = f"（排名前{views.MAX_AGENCIES}个）" if len(r.agencies) > views.MAX_AGENCIES else ""
+    st.caption(f"{r.group}{more}：{v.summary}")
     ui.data_table(v.table, key="compare-table")
     c1, c2, _ = st.columns([1, 1, 3])
-    name = f"机关年度对比_{sel.first}–{sel.last}年"
-    ui.table_downloads(v, name, (c1, c2))
+    ui.table_downloads(v, f"机关年度对比_{sel.first}–{sel.last}年", (c1, c2))
     for chart in (v.chart, v.share):
         if chart is not None:
             ui.chart_block(chart)

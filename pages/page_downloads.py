@@ -21,6 +21,13 @@ scope = st.radio("范围", ["所选年度", "全部年度"], horizontal=True, ke
 year = f.year if scope == "所选年度" else None
 suffix = str(f.year) if year else "all-years"
 
+st.info(
+    "**开放数据**：全部数据表（CSV 与 Parquet）、按单位的 JSON 和字段说明（datapackage.json）按版本发布在 "
+    "[/data/](/data/)，最新版本见 [/data/latest/](/data/latest/)。带版本号的网址内容永远不变，便于引用；"
+    "用法见项目文档 docs/api.md。",
+    icon=":material/dataset:",
+)
+
 st.subheader("数据表")
 downloads = views.downloads(token, f.agency, year)  # each file is made when its button is clicked
 for name, title in views.VIEW_NAMES.items():

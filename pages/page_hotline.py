@@ -8,6 +8,7 @@ f = state.current()
 v = views.hotline(db.version(), f.agency, f.year, f.years, f.previous_year, f.compare)
 
 st.title("12345政务服务热线")
+ui.topic_note(views.topic_catalog(db.version(), "hotline"), "12345热线")
 if v.empty:
     st.info(f"{f.year}年报告中没有12345热线的数字。")
     st.stop()

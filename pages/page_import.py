@@ -67,6 +67,8 @@ st.success(
     f"读到：{ui.escape(report.agency)}{agency_note}{printed} {report.year}年{year_note}报告"
     f"（表格格式：{report.template}），将保存为 `{result.file_name}`。"
 )
+for note in report.warnings:  # e.g. another name the page's title glued to the agency's
+    st.caption(f"提示：{ui.escape(note)}")
 st.subheader("正文数字")
 st.dataframe(
     [

@@ -1,4 +1,4 @@
-"""总览: the selected year's headline numbers, the source report, data quality."""
+"""报告总览: one report's headline numbers (the selected agency and year), its source, its checks."""
 
 import streamlit as st
 
@@ -8,7 +8,7 @@ f = state.current()
 prev = f.previous_year
 v = views.overview(db.version(), f.agency, f.year, f.years, prev)
 
-st.title(f"{f.year}年度数据总览")
+st.title(f"{f.year}年度报告总览")
 st.markdown(f"**{ui.escape(f.agency)}** · 政府信息公开工作年度报告")
 
 if not v.headlines:

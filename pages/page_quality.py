@@ -45,6 +45,16 @@ if not v.reasons.empty:
         "（许多机关只在“总计”列或只在分项列填数），空白不等于0，所以不作核对。"
     )
     ui.data_table(v.reasons)
+st.subheader("未能载入的文件")
+if v.refusals.data.empty:
+    st.caption("最近一次构建没有拒绝任何文件（所有机关）。")
+else:
+    st.markdown(
+        f"最近一次构建有**{len(v.refusals.data)}个文件**未能载入（所有机关）。其余报告照常载入；"
+        "这些文件改正后重新构建即可载入。"
+    )
+    ui.data_table(v.refusals, key="refusals-table")
+
 st.subheader("全部检查")
 ui.data_table(v.table, height=min(40 + 35 * len(v.table.data), 1200))
 st.download_button(

@@ -8,6 +8,7 @@ f = state.current()
 v = views.trading(db.version(), f.agency, f.year, f.years, f.previous_year, f.compare)
 
 st.title("公共资源交易信息发布")
+ui.topic_note(views.topic_catalog(db.version(), "trading"), "公共资源交易信息")
 if v.empty:
     st.info(f"{f.year}年报告中没有公共资源交易信息的数字。")
     st.stop()

@@ -5,7 +5,7 @@ from data/reports/ (or ``--db``), visits "/" once (a server's first visit throug
 deep link gets Streamlit's "Page not found" dialog), then opens each page in
 headless Chromium and saves docs/screenshots/<page>.png (the viewport: the app
 scrolls inside it). The 政府信息公开 page is taken on its 表三 tab, which has the chart.
-Usage: .venv/bin/python scripts/screenshots.py [--out DIR] [--pages overview,trading] [--db FILE]
+Usage: .venv/bin/python scripts/screenshots.py [--out DIR] [--pages home,unit,trading] [--db FILE]
 """
 
 from __future__ import annotations
@@ -25,17 +25,21 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.helpers import BROWSER_ARGS, CHROMIUM, wait_for_app, wait_for_charts  # noqa: E402
 
-SEED = "agency=四川省政务服务和资源交易服务中心&year=2019"  # the centre's report (the default: --query)
+SEED = "agency={centre}&year=2019"  # the centre's report (the default: --query)
 HONGZE = "agency=淮安市洪泽区人民政府&year=2024"
-# page → (charts to wait for, tab to click first, the URL's query; None: --query)
+# page → (charts to wait for, tab to click first, the URL's query; None: --query, "": none).
+# The page's path is its name ("home" is "/"); {centre} and {hongze_unit} are looked up in the database.
 PAGES: dict[str, tuple[int, str | None, str | None]] = {
+    "home": (1, None, ""),
+    "unit": (1, None, "unit={hongze_unit}&year=2024"),
     "overview": (0, None, None),
-    "trading": (1, None, None),
-    "approvals": (1, None, None),
-    "hotline": (3, None, None),
+    "trading": (1, None, ""),
+    "approvals": (1, None, ""),
+    "hotline": (3, None, ""),
     "disclosure": (1, "表三 依申请公开", None),
     "quality": (0, None, HONGZE),
-    "compare": (2, None, "cfrom=2019&cto=2024&m=new_requests"),
+    "compare": (3, None, "cfrom=2019&cto=2024&m=new_requests"),
+    "review": (0, None, "y=2024"),
     "trends": (4, None, HONGZE),
     "texts": (0, None, HONGZE + "&q=解读&part=problems"),
     "downloads": (0, None, None),
@@ -79,6 +83,21 @@ def stop_server(proc: subprocess.Popen) -> None:
             continue
 
 
+def lookups(db: Path) -> dict[str, str]:
+    """The names the pages' queries need, from the database (the registry's ids are its own)."""
+    from urllib.parse import quote
+
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        centre = con.sql("SELECT agency FROM reports WHERE report_id = 'sichuan-center-2019'").fetchall()
+        unit = con.sql("SELECT unit_id FROM units WHERE name = '淮安市洪泽区人民政府'").fetchall()
+    finally:
+        con.close()
+    return {"centre": centre[0][0] if centre else "", "hongze_unit": quote(unit[0][0]) if unit else ""}
+
+
 def main() -> None:
     import tempfile
 
@@ -113,10 +132,12 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": 1280, "height": args.height}, locale="zh-CN")
                 page.goto(f"http://127.0.0.1:{port}/")  # the server's first visit (see the docstring)
                 wait_for_app(page)
+                known = lookups(db)
                 for name in names:
                     charts, tab, query = PAGES[name]
-                    path_part = "" if name == "overview" else name
-                    page.goto(f"http://127.0.0.1:{port}/{path_part}?{query or args.query}")
+                    path_part = "" if name == "home" else name
+                    query = (args.query if query is None else query).format(**known)
+                    page.goto(f"http://127.0.0.1:{port}/{path_part}?{query}")
                     wait_for_app(page)
                     if tab:
                         page.get_by_role("tab", name=tab).click()

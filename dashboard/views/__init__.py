@@ -19,24 +19,38 @@ One module per page; each builds its page's view model from the query layer
 chart layer (:mod:`dashboard.charts`).
 """
 
+from ..blocks import Chart, Metric, Table
 from .approvals import Approvals, approvals
-from .base import Chart, Metric, Table
-from .catalog import Catalog, catalog
+from .catalog import TOPICS, Catalog, catalog, topic_catalog
 from .compare import COMPARABLE_NOTE, MAX_AGENCIES, Compare, compare
 from .disclosure import Disclosure, disclosure
 from .downloads import VIEW_NAMES, Download, downloads
+from .home import Home, home
 from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
+from .profile import DEFINITIONS, Peers, Profile, peers, profile, units_with_reports
 from .quality import Quality, quality
+from .rank import DEFAULT_MEASURE, MEASURES, UNIT_TYPES, Measure, Ranking, UnitTree, ranking, unit_tree
+from .review import LOADED as REVIEW_LOADED
+from .review import STATUS_HELP, Review, review, review_stem
+from .review import default_parent as default_review_parent
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
 from .trends import Trends, trends
+from .units import Registry, profile_url, registry, type_label
 
 __all__ = [
     "COMPARABLE_NOTE",
+    "DEFAULT_MEASURE",
+    "DEFINITIONS",
     "HEADLINES",
     "MAX_AGENCIES",
+    "MEASURES",
     "PART_LABELS",
+    "REVIEW_LOADED",
+    "STATUS_HELP",
+    "TOPICS",
+    "UNIT_TYPES",
     "VIEW_NAMES",
     "Approvals",
     "Catalog",
@@ -44,25 +58,46 @@ __all__ = [
     "Compare",
     "Disclosure",
     "Download",
+    "Home",
     "Hotline",
+    "Measure",
     "Metric",
     "Overview",
+    "Peers",
+    "Profile",
     "Quality",
+    "Ranking",
+    "Registry",
     "ReportTexts",
+    "Review",
     "Search",
     "Table",
     "Trading",
     "Trends",
+    "UnitTree",
     "approvals",
     "catalog",
     "compare",
+    "default_review_parent",
     "disclosure",
     "downloads",
+    "home",
     "hotline",
     "overview",
+    "peers",
+    "profile",
+    "profile_url",
     "quality",
+    "ranking",
+    "registry",
     "report_texts",
+    "review",
+    "review_stem",
     "search_texts",
+    "topic_catalog",
     "trading",
     "trends",
+    "type_label",
+    "unit_tree",
+    "units_with_reports",
 ]

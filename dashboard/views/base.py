@@ -1,4 +1,4 @@
-"""What every page's view model is made of: metrics, charts with their data, tables, and the cache.
+"""How every page's view model is made: charts from figures (the block types are in :mod:`dashboard.blocks`), and the cache.
 
 View models are cached with ``st.cache_resource``: every rerun and every session gets
 the same object back (no unpickled copy, no figure rebuilt), so a page rerun only lays
@@ -10,14 +10,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from .. import export, facts, queries
+from ..blocks import Chart, Metric, Table, make_table, number_columns
 from ..text import escape, source_text
 
 if TYPE_CHECKING:
@@ -25,59 +25,6 @@ if TYPE_CHECKING:
 
 ENTRIES = 32  # per function (a view with five charts is ~0.7 MB): tokens × agencies × years × ranges
 cache = st.cache_resource(show_spinner=False, max_entries=ENTRIES)
-
-
-class Metric(NamedTuple):
-    """A headline number: its value, unit, the previous year's value and a help text."""
-
-    label: str
-    value: float | None
-    unit: str
-    previous: float | None = None
-    help: str = ""
-
-
-@dataclass(frozen=True, eq=False)
-class Chart:
-    """A chart with everything shown around it: data table, source and exports."""
-
-    fig: go.Figure
-    data: pd.DataFrame  # the table under the chart and in its CSV/XLSX (Chinese headers)
-    name: str  # unique on the page (element keys)
-    title: str
-    source: str
-    caption: str  # the source line under the chart, escaped
-    years: str  # "2019年" or "2019–2020年", drawn on the exported images
-    stem: str  # download file name without extension
-    config: dict[str, Any]  # st.plotly_chart's config (modebar)
-    column_config: dict[str, Any]  # the data table's number columns
-    summary: str = ""  # the chart in one sentence with its key numbers (its text alternative)
-
-    def csv(self) -> bytes:
-        return export.csv_bytes(self.data)
-
-    def xlsx(self) -> bytes:
-        return export.xlsx_bytes(self.data)
-
-    def image(self, fmt: str) -> Callable[[], bytes]:
-        def make() -> bytes:
-            return export.figure_image(
-                self.fig, fmt, title=self.title, source=self.source, year_label=self.years
-            )
-
-        return make
-
-
-@dataclass(frozen=True, eq=False)
-class Table:
-    """A display table with its number-column config."""
-
-    data: pd.DataFrame
-    column_config: dict[str, Any]
-
-
-def make_table(data: pd.DataFrame) -> Table:
-    return Table(data, number_columns(data))
 
 
 def make_chart(
@@ -180,10 +127,15 @@ def figure_index(token: str, agency: str, years: tuple[int, ...]) -> facts.Figur
     return facts.FigureIndex(queries.figures(token, agency, years))
 
 
-def number_columns(data: pd.DataFrame) -> dict:
-    """Column config showing full numbers (thousands separators); year columns as they are."""
-    return {
-        col: st.column_config.NumberColumn(col, format="localized")
-        for col in data.columns
-        if pd.api.types.is_numeric_dtype(data[col]) and not col.endswith("年度")
-    }
+__all__ = [
+    "Chart",
+    "Metric",
+    "Table",
+    "cache",
+    "chart_maker",
+    "figure_chart",
+    "figure_index",
+    "make_chart",
+    "make_table",
+    "number_columns",
+]

@@ -34,7 +34,22 @@ class Catalog:
 
 @cache
 def catalog(token: str) -> Catalog:
+    return _catalog(queries.catalog(token))
+
+
+TOPICS = {"trading": "公共资源交易信息", "approvals": "行政审批", "hotline": "12345热线"}
+
+
+@cache
+def topic_catalog(token: str, topic: str) -> Catalog:
+    """The reports that state figures of ``topic`` (a page about them lists and defaults to
+    these agencies and years); every report when none does, so the page can say so."""
     frame = queries.catalog(token)
+    with_topic = frame.merge(queries.topic_reports(token, topic), on=["agency", "year"])
+    return _catalog(with_topic) if len(with_topic) else catalog(token)
+
+
+def _catalog(frame: pd.DataFrame) -> Catalog:
     agencies = tuple(sorted(frame["agency"].unique()))
     grouped = frame.groupby("agency", sort=True)["year"]  # one pass, not a mask per agency
     years = {str(agency): tuple(sorted(int(y) for y in ys)) for agency, ys in grouped}

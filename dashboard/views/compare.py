@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from etl.indicators import BY_ID
+
 from .. import charts, export, facts, queries
 from .base import Chart, Table, cache, make_chart, make_table
 
@@ -68,20 +70,60 @@ def measure_chart(frame: pd.DataFrame, measure: str, span: str, *, name: str) ->
     )
 
 
+def indicator_chart(
+    token: str, agencies: tuple[str, ...], first: int, last: int, indicator: str, *, name: str
+):
+    """One indicator over the years, one line per agency (``etl.indicators``; NULL years left out)."""
+    ind = BY_ID[indicator]
+    data = queries.indicator_series(token, agencies, first, last, indicator)
+    if data.empty:
+        return None
+    span = f"{first}–{last}年" if first != last else f"{first}年"
+    title = f"{ind.name}（{span}）"
+    values = data.sort_values("value", ascending=False, kind="stable")
+    top, low = values.iloc[0], values.iloc[-1]
+    summary = (
+        f"图表“{title}”：{data['agency'].nunique()}个机关、{len(data)}个机关年度；"
+        f"最高为{top['agency']}{int(top['year'])}年的{top['value']:.2f}%，"
+        f"最低为{low['agency']}{int(low['year'])}年的{low['value']:.2f}%。"
+    )
+    return make_chart(
+        charts.series_lines(data.assign(value=data["value"].astype(float)), title, ind.unit, "agency"),
+        data,
+        {"agency": "机关", "year": "年度", "value": f"{ind.name}（{ind.unit}）"},
+        name=name,
+        title=title,
+        source=f"各机关政府信息公开工作年度报告；{ind.formula}",
+        year=last,
+        compare=(first, last) if first != last else (last,),
+        summary=summary,
+    )
+
+
+SAME_AS_SHARE = ("disclosed_rate", SHARE_CHART)  # measures whose chart is the 予以公开占比 chart
+
+
 @cache
 def compare(token: str, agencies: tuple[str, ...], first: int, last: int, measure: str) -> Compare:
+    """The agencies × years table over a range; the chart of ``measure`` (a table measure of
+    ``facts.COMPARE_MEASURES`` or an indicator id), and the 予以公开占比 chart beside it."""
     frame = facts.compare_frame(queries.compare_rows(token, agencies, first, last))
     span = f"{first}–{last}年" if first != last else f"{first}年"
     formats = sorted(set(frame["template"]))
     summary = (
         f"{len(agencies)}个机关，{span}，共{len(frame)}个机关年度（表格格式：{'、'.join(formats) or '无'}）。"
     )
+    if measure in facts.COMPARE_MEASURES:
+        label = facts.COMPARE_MEASURES[measure][0]
+        chart = measure_chart(frame, measure, span, name=f"对比-{label}")
+    else:
+        chart = indicator_chart(token, agencies, first, last, measure, name=f"对比-{measure}")
     return Compare(
         table=make_table(facts.compare_table(frame)),
         frame=frame,
-        chart=measure_chart(frame, measure, span, name=f"对比-{facts.COMPARE_MEASURES[measure][0]}"),
+        chart=chart,
         share=None
-        if measure == SHARE_CHART
+        if measure in SAME_AS_SHARE
         else measure_chart(frame, SHARE_CHART, span, name="对比-予以公开占比"),
         summary=summary,
     )

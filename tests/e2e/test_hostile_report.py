@@ -230,7 +230,7 @@ def test_hostile_file_name_is_shown_as_text(hostile_name_url, watched):
         '[data-testid="stMain"] a:not([aria-label="Link to heading"]):not([data-testid="stPageLink-NavLink"])'
     )
     wrong: dict[str, list[str]] = {}
-    for path in ("/", "/downloads"):  # 来源报告 on the overview, 原始报告文件 on the downloads page
+    for path in ("/overview", "/downloads"):  # 来源报告 on the overview, 原始报告文件 on the downloads page
         open_page(watched, hostile_name_url + path, check=False)
         watched.wait_for_timeout(300)
         assert outer_html(watched.locator(PAYLOAD_ELEMENTS)) == [], path  # this part holds: nothing runs

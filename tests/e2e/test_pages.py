@@ -46,13 +46,13 @@ def selected_year(page) -> str:
 
 
 def test_overview(app_url, watched):
-    open_page(watched, app_url + "/")
+    open_page(watched, app_url + "/overview")
     values = metric_values(watched)
     assert values["交易信息发布"] == "487,988条"
     assert values["受理行政审批事项"] == "165,037件"
     assert values["群众满意率"] == "85.51%"
     text = main_text(watched)
-    assert "2019年度数据总览" in text
+    assert "2019年度报告总览" in text
     assert "2项不一致" in text
     assert year_in_url(watched) == "2019"
 
@@ -222,8 +222,8 @@ def test_sidebar_navigation_keeps_the_year(app_two_years_url, watched):
     assert selected_year(watched) == "2019年"
     assert metric_values(watched)["受理群众诉求"] == "432,442件"  # 2020: 450,000件
 
-    watched.locator(SIDEBAR).get_by_role("link", name="总览").click()
-    watched.get_by_role("heading", name="2019年度数据总览").wait_for()
+    watched.locator(SIDEBAR).get_by_role("link", name="报告总览").click()
+    watched.get_by_role("heading", name="2019年度报告总览").wait_for()
     assert year_in_url(watched) == "2019"
     # the overview's own link to the quality page keeps the filters too
     watched.get_by_role("link", name="查看每一项检查").click()
@@ -294,13 +294,13 @@ def test_deep_link_as_first_visit_shows_no_page_not_found(server_factory, built_
     assert dialogs.count() == 0, dialogs.all_inner_texts()
 
 
-def test_overview_path_goes_home_with_its_filters(app_two_years_url, watched):
-    """The overview is served at /; /overview, a path people guess, goes there with the
-    same filters instead of Streamlit's "Page not found" box."""
-    open_page(watched, app_two_years_url + "/overview?year=2019")
-    watched.get_by_role("heading", name="2019年度数据总览").wait_for()
+def test_an_old_overview_link_opens_that_report(app_two_years_url, watched):
+    """The overview was served at / (now 数据概览's); a link shared then, "/?year=2019", opens
+    报告总览 at /overview with the same filters instead of the first page."""
+    open_page(watched, app_two_years_url + "/?year=2019")
+    watched.get_by_role("heading", name="2019年度报告总览").wait_for()
     wait_for_app(watched)
-    assert urlparse(watched.url).path == "/"
+    assert urlparse(watched.url).path == "/overview"
     assert year_in_url(watched) == "2019"
     assert metric_values(watched)["交易信息发布"] == "487,988条"
     watched.wait_for_timeout(500)

@@ -28,7 +28,7 @@ def box(locator) -> dict:
 
 
 def test_filters_reachable_without_the_sidebar(app_bundled_url, phone):
-    open_page(phone, app_bundled_url + "/")
+    open_page(phone, app_bundled_url + "/overview")
     sidebar = phone.locator('[data-testid="stSidebar"]')
     assert box(sidebar)["x"] + box(sidebar)["width"] <= 0 or not sidebar.is_visible(), "folded away"
     bar = phone.locator(BAR)
@@ -41,17 +41,25 @@ def test_filters_reachable_without_the_sidebar(app_bundled_url, phone):
     phone.get_by_role("option", name="2023年", exact=True).click()
     phone.wait_for_url("**year=2023**")
     wait_for_app(phone)
-    assert phone.get_by_role("heading", name="2023年度数据总览").is_visible()
+    assert phone.get_by_role("heading", name="2023年度报告总览").is_visible()
     assert bar.get_by_role("combobox", name="年度").input_value() == "2023年"
 
 
 def test_filters_hidden_on_a_desktop(app_bundled_url, page):
-    open_page(page, app_bundled_url + "/")
+    open_page(page, app_bundled_url + "/overview")
     assert page.locator(BAR).count() == 1 and not page.locator(BAR).is_visible()
 
 
+@pytest.mark.parametrize("path", ["/", "/unit"])
+def test_no_filters_on_pages_they_do_not_act_on(app_bundled_url, phone, path):
+    """数据概览 and 单位档案 have no agency or year filter, on a phone either."""
+    open_page(phone, app_bundled_url + path)
+    assert phone.locator(BAR).count() == 0
+    screenshot(phone, "e2e-phone-" + (path.strip("/") or "home"), full_page=False)
+
+
 def test_metric_cards_compact_two_to_a_row(app_bundled_url, phone):
-    open_page(phone, app_bundled_url + "/?agency=四川省政务服务和资源交易服务中心&year=2019")
+    open_page(phone, app_bundled_url + "/overview?agency=四川省政务服务和资源交易服务中心&year=2019")
     cards = phone.locator('[data-testid="stMetric"]')
     boxes = [box(cards.nth(i)) for i in range(cards.count())]
     assert len(boxes) == 9

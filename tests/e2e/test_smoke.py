@@ -48,7 +48,7 @@ def test_modebar_config_reaches_plotly(streamlit_server, page):
 def test_second_server_on_two_year_data(server_factory, two_year_db, page):
     """The factory starts another server on another DASHBOARD_DB, side by side."""
     url = server_factory(APP, two_year_db)
-    open_page(page, url + "/")
+    open_page(page, url + "/overview")
     assert "2020" in page.locator('[data-testid="stSidebar"]').inner_text()
     screenshot(page, "smoke-app-two-years")
 

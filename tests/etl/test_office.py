@@ -173,7 +173,7 @@ def test_add_then_build_read_old_word_files(files, tmp_path):
     reports, db = tmp_path / "reports", tmp_path / "db" / "dashboard.duckdb"
     report = add(files["doc"], reports, db)
     assert (report.agency, report.year, report.source_file) == ("示例县人民政府", 2022, "shili-2022.doc")
-    assert [(r.agency, r.year) for r in build(reports, db)] == [("示例县人民政府", 2022)]
+    assert [(r.agency, r.year) for r in build(reports, db).reports] == [("示例县人民政府", 2022)]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT source_file FROM reports").fetchall() == [("shili-2022.doc",)]
         assert con.execute("SELECT count(*) FROM foi_requests").fetchone() == (175,)

@@ -84,9 +84,13 @@ WORDINGS: list[tuple[str, tuple[tuple[str, str, str, float, bool, str], ...]]] =
     # a category named without a number, or a number about another subject: no row
     ("中心负责工程建设、政府采购、土地使用权和矿业权、国有产权交易等项目的进场交易。", ()),
     ("主动公开政府采购项目信息56条。", ()),
-    ("发布政务信息120条。", ()),
-    ("在交易中心网站发布政务信息120条。", ()),
-    ("主动公开政府信息3,000条，其中政府采购信息120条。", ()),
+    # no trading figure; since issue 16 each is the disclosure figure it states
+    ("发布政务信息120条。", (("foi", "proactive_disclosed", "total", 120, False, "120条"),)),
+    ("在交易中心网站发布政务信息120条。", (("foi", "proactive_disclosed", "website", 120, False, "120条"),)),
+    (
+        "主动公开政府信息3,000条，其中政府采购信息120条。",
+        (("foi", "proactive_disclosed", "total", 3000, False, "3,000条"),),
+    ),
     ("发布其他交易信息15条。", ((T, NOTICES, "other", 15, False, "15条"),)),
     ("建设工程项目1,020个，成交金额35.6亿元。", ()),
     # approvals
@@ -98,7 +102,13 @@ WORDINGS: list[tuple[str, tuple[tuple[str, str, str, float, bool, str], ...]]] =
             (A, "rate", "completion", 98.9, False, "98.9%"),
         ),
     ),
-    ("受理政府信息公开申请21件，办结21件。", (("foi", "requests", "received", 21, False, "21件"),)),
+    (
+        "受理政府信息公开申请21件，办结21件。",  # requests, not approvals (completed: since issue 16)
+        (
+            ("foi", "requests", "received", 21, False, "21件"),
+            ("foi", "requests", "completed", 21, False, "21件"),
+        ),
+    ),
     ("行政审批科受理群众申请35件，办结35件。", ()),
     # the 12345 hotline
     (
@@ -197,7 +207,8 @@ UNMATCHED_CASES = [
     ("省级12345平台运行平稳。", False),  # the hotline's name
     ("1.加强平台建设。", False),  # an enumerator
     ("按照国办发〔2019〕12号文件执行。", False),  # an issue number
-    ("主动公开政府信息1136条。", True),
+    ("主动公开政府信息1136条。", False),  # read since issue 16 (proactive_disclosed)
+    ("主动公开政府信息1136条，其中政府文件56条。", True),
     ("公开政府常务会议7期。", True),
     ("同比增长12.5%。", True),
     ("受理群众诉求12345件。", False),  # read as the hotline total

@@ -1,0 +1,47 @@
+"""数据概览 (the first page): what is loaded, the latest year's sums, the reports that fail checks."""
+
+import streamlit as st
+
+from dashboard import db, ui, views
+
+v = views.home(db.version())
+
+st.title("数据概览")
+st.markdown(
+    f"{ui.escape(v.lead)}每个数字都来自报告原文并注明出处；报告自身数字不一致之处如实保存并标出，不作更正。"
+)
+for col, metric in zip(st.columns(len(v.counts)), v.counts, strict=True):
+    ui.metric(col, metric)
+
+st.subheader("收录了哪些报告")
+ui.chart_block(v.by_year)
+
+st.subheader(f"{v.latest}年合计")
+for col, metric in zip(st.columns(len(v.latest_sums)), v.latest_sums, strict=True):
+    ui.metric(col, metric)
+st.caption(ui.escape(v.sums_note))
+
+st.subheader("报告有不一致的单位")
+if not v.failing:
+    st.success("已载入的报告都没有发现不一致。")
+for unit_id, name, detail in v.failing:
+    st.page_link(
+        "pages/page_unit.py",
+        label=f"{name}：{detail}",
+        icon=":material/warning:",
+        query_params={"unit": unit_id},
+    )
+st.caption("点击单位查看它的档案：历年报告、主要比率与同类比较、每一项不一致。")
+
+st.subheader("未能载入的文件")
+if v.refusals.data.empty:
+    st.caption("最近一次构建没有拒绝任何文件。")
+else:
+    st.warning(f"最近一次构建有{len(v.refusals.data)}个文件未能载入，其余报告照常载入：")
+    ui.data_table(v.refusals, key="refusals-table")
+
+st.subheader("全部单位")
+ui.data_table(v.units, key="units-table")
+c1, c2, _ = st.columns([1, 1, 3])
+ui.table_downloads(v.units, "单位名录", (c1, c2))
+st.page_link("pages/page_overview.py", label="查看单份报告的总览", icon=":material/summarize:")
