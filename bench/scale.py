@@ -27,6 +27,7 @@ here are stopped at the end.
 from __future__ import annotations
 
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,6 +47,7 @@ from dashboard import navigation  # noqa: E402
 TARGET_RATE = 300.0
 TARGET_RATIO = 1.5
 PROVINCE = "江苏省人民政府"
+CITY = "淮安市人民政府"  # the review page's and the ranking's warm parent
 FIXED_UNIT = "淮安市洪泽区人民政府"  # the warm profile: a district, its peers its city's districts
 PAGE_TIMEOUT_MS = 120_000
 OPENED_JS = """() => {
@@ -352,29 +354,38 @@ def review_call(db: Path, parent: str, year: int) -> tuple[float, int]:
 
 
 def bench_review(one: Path, big: Path, runs: int, tmp: Path) -> list[float]:
+    """The command (a fresh interpreter each run, as an office runs it) and what it does in
+    this process, on one report (its unit's parent), on a city of the tree (the page's case)
+    and on the whole province, interleaved; medians and ratios against one report."""
     (small_parent,) = _rows(one, "SELECT p.name FROM reports r JOIN units u USING (unit_id) JOIN units p ON p.unit_id = u.parent_id")[0]  # fmt: skip
     (small_year,) = _rows(one, "SELECT year FROM reports")[0]
     (big_year,) = _rows(big, "SELECT max(year) FROM reports")[0]
-    cases = {"one": (one, small_parent, small_year), "tree": (big, PROVINCE, big_year)}
-    print(f"\n3. Review of every unit under a parent, median of {runs} runs: {PROVINCE} {big_year} on the tree, "
-          f"{small_parent} {small_year} on one report")  # fmt: skip
+    cases = {
+        f"one report: {small_parent} {small_year}": (one, small_parent, small_year),
+        f"tree: {CITY} {big_year}": (big, CITY, big_year),
+        f"tree: {PROVINCE} {big_year}": (big, PROVINCE, big_year),
+    }
+    print(f"\n3. Review of every unit under a parent (python -m etl review), median of {runs} runs")
     cli: dict[str, list[float]] = {k: [] for k in cases}
     call: dict[str, list[float]] = {k: [] for k in cases}
     rows = {}
     for _ in range(runs):
         for name, (db, parent, year) in cases.items():
-            cli[name].append(review_cli(db, parent, year, tmp / f"review-{name}.xlsx"))
+            cli[name].append(review_cli(db, parent, year, tmp / "review.xlsx"))
             seconds, rows[name] = review_call(db, parent, year)
             call[name].append(seconds)
+    base_cli, base_call = (statistics.median(t[next(iter(cases))]) for t in (cli, call))
+    print(f"   {'':<36} {'rows':>6}   {'command':>9} {'ratio':>7}   {'in-process':>10} {'ratio':>7}")
     ratios = []
-    for label, times in (("python -m etl review (CLI)", cli), ("review() + review_xlsx()", call)):
-        one_t, tree_t = statistics.median(times["one"]), statistics.median(times["tree"])
-        ratios.append(tree_t / one_t)
-        print(
-            f"   {label:<28} one report {one_t * 1000:7.0f} ms   tree {tree_t * 1000:7.0f} ms   {tree_t / one_t:5.2f}×"
-        )
-    print(f"   rows: one report {rows['one']}, tree {rows['tree']:,}; CLI ratio target ≤ {TARGET_RATIO}: "
-          f"{'met' if ratios[0] <= TARGET_RATIO else 'NOT met'}")  # fmt: skip
+    for name in cases:
+        c, i = statistics.median(cli[name]), statistics.median(call[name])
+        ratios.append(c / base_cli)
+        print(f"   {name:<36} {rows[name]:>6,}   {c * 1000:6.0f} ms {c / base_cli:6.2f}×   "
+              f"{i * 1000:7.0f} ms {i / base_call:6.2f}×")  # fmt: skip
+    worst = max(ratios)
+    print(
+        f"   command's worst ratio {worst:.2f}× (target ≤ {TARGET_RATIO}: {'met' if worst <= TARGET_RATIO else 'NOT met'})"
+    )
     return ratios
 
 
@@ -394,6 +405,9 @@ def main() -> int:
         "--tree", type=Path, help="an existing folder of the tree's reports (not regenerated)"
     )
     parser.add_argument("--pages", help="only these pages (paths, comma-separated: /,/unit,/review)")
+    parser.add_argument(
+        "--keep-db", type=Path, help="copy the tree's database here at the end (for bench/serve.py --db)"
+    )
     parser.add_argument("--big-db", type=Path, help="an existing database of the tree (the ETL part skipped)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -425,6 +439,9 @@ def main() -> int:
                 bench_pages(one, big, args.visits, tmp / "logs", args.pages)
             if "review" in parts:
                 bench_review(one, big, args.runs, tmp)
+        if args.keep_db is not None and big is not None and big != args.keep_db:
+            shutil.copyfile(big, args.keep_db)
+            print(f"\nthe tree's database kept at {args.keep_db}")
         print(f"\nload average at the end {common.machine_line().rsplit(' ', 1)[1]}")
     return 0
 
