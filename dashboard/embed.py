@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from . import navigation, state, unit_state, views
+from . import compare_state, navigation, state, unit_state, views
 from .views import Chart
 
 PAGE = navigation.EMBED_PAGE
@@ -108,19 +108,16 @@ class Charts:
 
 
 def _compare(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:
-    """The rank page's charts for the selection its URL holds, validated as its pickers are."""
-    tree = views.unit_tree(token)
-    years = catalog.all_years
-    parent, _ = state.parse_choice(_one(get("parent")), tree.parents, "", "")
-    unit_type, _ = state.parse_choice(_one(get("type")), views.UNIT_TYPES, "", "")
-    deep, _ = state.parse_flag(_one(get("deep")))
-    year, _ = state.parse_year(_one(get("y")), years)
-    measure, _ = state.parse_choice(_one(get("m")), views.MEASURES, views.DEFAULT_MEASURE, "")
-    (lo, hi), _ = state.parse_range(_one(get("cfrom")), _one(get("cto")), years)
-    r = views.ranking(token, parent, unit_type, deep, year, measure)
-    agencies = r.agencies[: views.MAX_AGENCIES]
-    v = views.compare(token, agencies, lo, hi, measure) if agencies else None
-    return Charts((r.chart, *((v.chart, v.share) if v else ())))
+    """The rank page's charts for the selection its URL holds, read as the page reads it."""
+    parents, types, measures = views.picker_options(views.unit_tree(token))
+    param = lambda k: _one(get(k))  # noqa: E731
+    sel, _ = compare_state.parse_compare(
+        param, parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE
+    )
+    page = views.compare_page(
+        token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.measure, sel.first, sel.last
+    )
+    return Charts(page.charts)
 
 
 def _unit(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:

@@ -12,6 +12,8 @@ REPORT = "report"  # the sidebar's agency and year choose one loaded report (any
 # A topic of the prose figures (figures.topic): the sidebar offers only the agencies and years whose
 # reports state figures of it, and defaults to them.
 TOPICS = ("trading", "approvals", "hotline")
+# The compare page's URL: ?parent=<unit_id>&type=district&deep=1&y=2024&m=disclosed_rate&cfrom=…&cto=…
+COMPARE_KEYS = ("parent", "type", "deep", "y", "m", "cfrom", "cto")
 
 
 class PageEntry(NamedTuple):
@@ -32,8 +34,10 @@ PUBLIC_PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/page_hotline.py", "12345热线", ":material/call:", "hotline", "hotline"),
     PageEntry("pages/page_disclosure.py", "政府信息公开", ":material/description:", "disclosure"),
     PageEntry("pages/page_quality.py", "数据质量", ":material/fact_check:", "quality"),
-    PageEntry("pages/page_compare.py", "对比与排名", ":material/compare_arrows:", "compare", filters=None),
-    PageEntry("pages/page_review.py", "下级单位审核", ":material/rule:", "review", filters=None),
+    PageEntry(
+        "pages/page_compare.py", "对比与排名", ":material/compare_arrows:", "compare", None, COMPARE_KEYS
+    ),
+    PageEntry("pages/page_review.py", "下级单位审核", ":material/rule:", "review", None, ("parent", "y")),
     PageEntry("pages/page_trends.py", "历年趋势", ":material/show_chart:", "trends"),
     PageEntry("pages/page_texts.py", "报告原文", ":material/article:", "texts"),
     PageEntry("pages/page_downloads.py", "数据下载", ":material/download:", "downloads"),

@@ -8,7 +8,6 @@ back to the default with a notice, never an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -271,124 +270,6 @@ def current() -> Filters:
     if "filters" not in st.session_state:
         st.switch_page("app.py")
     return st.session_state.filters
-
-
-# --- The compare page's selection: ?parent=<unit_id>&type=district&deep=1&y=2024&m=disclosed_rate ---
-# (and the years below the ranking: &cfrom=2019&cto=2024). The review page: ?parent=<unit_id>&y=2024.
-
-COMPARE_KEYS = ("parent", "type", "deep", "y", "m", "cfrom", "cto")
-REVIEW_KEYS = ("parent", "y")
-
-
-@dataclass(frozen=True)
-class CompareSelection:
-    parent: str  # a unit_id, or "" for every unit
-    unit_type: str  # a unit_type, or "" for every type
-    deep: bool  # every depth under the parent, not only the units directly under it
-    year: int
-    measure: str  # an indicator id or a table measure
-    first: int  # the years below the ranking, inclusive
-    last: int
-
-
-def parse_choice(
-    raw: str | None, options: Collection[str], default: str, what: str
-) -> tuple[str, str | None]:
-    """``raw`` if it is one of ``options``, else ``default`` with a notice naming ``what``."""
-    if raw is None:
-        return default, None
-    if raw[:MAX_PARAM] in options:
-        return raw[:MAX_PARAM], None
-    return default, f"链接中的{what}参数无效，已显示默认{what}。"
-
-
-def parse_flag(raw: str | None) -> tuple[bool, str | None]:
-    """``1`` or ``0`` (absent: off)."""
-    if raw is None or raw in ("0", "1"):
-        return raw == "1", None
-    return False, "链接中的层级参数无效，已只显示直属单位。"
-
-
-def _init(ss, key: str, shadow: dict) -> None:
-    """A widget's value from the page's shadow copy: Streamlit drops a widget's state while
-    another page is shown, the shadow copy stays."""
-    if key not in ss:
-        ss[key] = shadow[key]
-
-
-def compare_filters(
-    parents: dict[str, str],
-    types: dict[str, str],
-    years: tuple[int, ...],
-    measures: dict[str, str],
-    default_measure: str,
-) -> tuple[CompareSelection, list[str]]:
-    """The compare page's pickers: a parent unit (``parents``: unit_id → label, "" for all),
-    a unit type (``types``, "" for all), every depth or only direct, a year, a measure
-    (``measures``: id → label) and the years below the ranking; synced with the URL, validated
-    (an unknown value falls back with a notice). Returns the selection and the notices."""
-    ss, notices = st.session_state, []
-    if "c_shadow" not in ss:  # first visit of the session: the URL
-        parsed = {
-            "c_parent": parse_choice(_param("parent"), parents, "", "上级单位"),
-            "c_type": parse_choice(_param("type"), types, "", "单位类型"),
-            "c_deep": parse_flag(_param("deep")),
-            "c_year": parse_year(_param("y"), years),
-            "c_measure": parse_choice(_param("m"), measures, default_measure, "排名指标"),
-            "c_range": parse_range(_param("cfrom"), _param("cto"), years),
-        }
-        notices += [note for _, note in parsed.values() if note]
-        ss.c_shadow = {key: value for key, (value, _) in parsed.items()}
-    shadow = ss.c_shadow
-    for key in ("c_parent", "c_type", "c_deep", "c_year", "c_measure"):
-        _init(ss, key, shadow)
-    box = st.container(key="compare_pickers")
-    a, b, c = box.columns([3, 2, 2])
-    a.selectbox(
-        "上级单位", list(parents), key="c_parent", format_func=parents.get, help="选择“全部单位”则不限上级。"
-    )
-    b.selectbox("单位类型", list(types), key="c_type", format_func=types.get)
-    c.selectbox("年度", years, key="c_year", format_func=lambda y: f"{y}年")
-    a, b, c = box.columns([3, 2, 2])
-    a.selectbox("排名指标", list(measures), key="c_measure", format_func=measures.get)
-    b.checkbox("包括各级下级单位", key="c_deep", help="不勾选时只列出直属于所选上级单位的单位。")
-    if len(years) > 1:
-        shadow["c_range"] = c.select_slider(
-            "历年对比范围", options=years, value=shadow["c_range"], format_func=lambda y: f"{y}年"
-        )
-    for key in ("c_parent", "c_type", "c_deep", "c_year", "c_measure"):
-        shadow[key] = ss[key]
-    lo, hi = shadow["c_range"]
-    params = {"y": str(ss.c_year), "m": ss.c_measure, "cfrom": str(lo), "cto": str(hi)}
-    params |= {"parent": ss.c_parent} if ss.c_parent else {}
-    params |= {"type": ss.c_type} if ss.c_type else {}
-    params |= {"deep": "1"} if ss.c_deep else {}
-    write_params(params, COMPARE_KEYS)
-    sel = CompareSelection(ss.c_parent, ss.c_type, bool(ss.c_deep), int(ss.c_year), ss.c_measure, lo, hi)
-    return sel, notices
-
-
-def review_filters(
-    parents: dict[str, str], years: tuple[int, ...], default: str
-) -> tuple[str, int, list[str]]:
-    """The review page's pickers: a parent unit (``parents``: unit_id → label) and a year,
-    synced with the URL like the compare page's."""
-    ss, notices = st.session_state, []
-    if "r_shadow" not in ss:
-        parsed = {
-            "r_parent": parse_choice(_param("parent"), parents, default, "上级单位"),
-            "r_year": parse_year(_param("y"), years),
-        }
-        notices += [note for _, note in parsed.values() if note]
-        ss.r_shadow = {key: value for key, (value, _) in parsed.items()}
-    for key in ("r_parent", "r_year"):
-        _init(ss, key, ss.r_shadow)
-    a, b = st.container(key="review_pickers").columns([3, 1])
-    a.selectbox("上级单位", list(parents), key="r_parent", format_func=parents.get)
-    b.selectbox("年度", years, key="r_year", format_func=lambda y: f"{y}年")
-    ss.r_shadow = {"r_parent": ss.r_parent, "r_year": ss.r_year}
-    write_params({"parent": ss.r_parent, "y": str(ss.r_year)}, (*COMPARE_KEYS, *REVIEW_KEYS))
-    return ss.r_parent, int(ss.r_year), notices
 
 
 # --- The texts page: ?q=解读&part=problems ---------------------------------------------------

@@ -74,7 +74,7 @@ class Indicator:
     name: str  # Chinese
     numerator: Term
     denominator: Term
-    meaning: str
+    meaning: str  # Chinese, as the pages and the dictionary show it
     better: str | None = None  # "higher" or "lower": which way ranks first; None when neither is better
     comparable: bool = True  # the same cells in the 2019 and 2021 formats
     unit: str = "%"
@@ -93,7 +93,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "予以公开率",
         rows(TABLE3_DISCLOSED),
         rows(TABLE3_TOTAL),
-        "Share of the year's handled requests answered by disclosing the information in full.",
+        "本年度办理结果中，全部予以公开的申请所占比例。",
         better="higher",
     ),
     Indicator(
@@ -101,7 +101,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "实质公开率",
         rows(TABLE3_DISCLOSED, PARTLY_DISCLOSED),
         rows(TABLE3_TOTAL),
-        "Share of handled requests answered with the information, in full or in part (予以公开 + 部分公开).",
+        "本年度办理结果中，申请人得到所申请信息（全部或部分公开）的申请所占比例。",
         better="higher",
     ),
     Indicator(
@@ -109,7 +109,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "不予公开率",
         rows(*TABLE3_WITHHELD_ROWS),
         rows(TABLE3_TOTAL),
-        "Share of handled requests refused (the eight sub-rows of （三）不予公开).",
+        "本年度办理结果中，不予公开（八种情形合计）的申请所占比例。",
         better="lower",
     ),
     Indicator(
@@ -117,15 +117,14 @@ INDICATORS: tuple[Indicator, ...] = (
         "无法提供率",
         rows(*UNABLE_ROWS),
         rows(TABLE3_TOTAL),
-        "Share of handled requests the agency could not answer (the three sub-rows of （四）无法提供: it "
-        "holds no such information, it would have to be made, or the request stayed unclear).",
+        "本年度办理结果中，无法提供（本机关不掌握、需另行制作、补正后仍不明确）的申请所占比例。",
     ),
     Indicator(
         "carry_over_rate",
         "结转率",
         rows(TABLE3_CARRIED_OUT),
         rows(TABLE3_NEW, TABLE3_CARRIED_IN),
-        "Share of the year's caseload (new requests + those carried in) still open at the year's end.",
+        "本年度须办理的申请（本年新收 + 上年结转）中，年底仍未办结、结转下年度的比例。",
         better="lower",
     ),
     Indicator(
@@ -133,7 +132,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "复议纠正率",
         cells((REVIEW_PROCEEDING, CORRECTED)),
         cells((REVIEW_PROCEEDING, OUTCOME_TOTAL)),
-        "Share of administrative reconsiderations over disclosure whose result corrected the agency.",
+        "政府信息公开行政复议案件中，结果为纠正的比例。",
         better="lower",
     ),
     Indicator(
@@ -141,8 +140,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "诉讼纠正率",
         cells(*((s, CORRECTED) for s in SUITS)),
         cells(*((s, OUTCOME_TOTAL) for s in SUITS)),
-        "Share of lawsuits over disclosure (filed directly and after reconsideration, together) whose "
-        "result corrected the agency.",
+        "政府信息公开行政诉讼案件（未经复议直接起诉与复议后起诉合计）中，结果为纠正的比例。",
         better="lower",
     ),
 )

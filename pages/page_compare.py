@@ -3,7 +3,7 @@ figure in one year, then the same units over the years. Layout only."""
 
 import streamlit as st
 
-from dashboard import db, state, ui, views
+from dashboard import compare_state, db, ui, views
 
 token = db.version()
 catalog = views.catalog(token)
@@ -11,18 +11,20 @@ tree = views.unit_tree(token)
 
 st.title("单位对比与排名")
 st.markdown(
-    "选择上级单位和单位类型（例如“淮安市人民政府”直属的“县（市、区）政府”），按一个指标或表格数字排名。"
+    "选择上级单位和单位类型（例如“淮安市人民政府”直属的“县级政府”），按一个指标或表格数字排名。"
     "点击表头可排序；所选内容保存在网址中，复制链接即可分享。"
 )
-parents = {"": "全部单位", **{u: tree.labels[u] for u in tree.parents}}
-types = {"": "全部类型", **views.UNIT_TYPES}
-measures = {m.id: f"{'指标' if m.indicator else '表格'}：{m.label}" for m in views.MEASURES.values()}
-sel, notices = state.compare_filters(parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE)
+parents, types, measures = views.picker_options(tree)
+sel, notices = compare_state.compare_filters(
+    parents, types, catalog.all_years, measures, views.DEFAULT_MEASURE
+)
 for note in notices:
     st.warning(note)
 
-r = views.ranking(token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.measure)
-m = r.measure
+page = views.compare_page(
+    token, sel.parent, sel.unit_type, sel.deep, sel.year, sel.measure, sel.first, sel.last
+)
+r, m = page.ranking, page.ranking.measure
 with st.container(border=True):
     st.markdown(f"**{ui.escape(m.label)}**：{ui.escape(m.formula)}（{m.order_text}）")
     st.caption(ui.escape(f"{m.meaning} {m.format_note}".strip()))
@@ -38,13 +40,12 @@ else:
 
 st.subheader("历年对比")
 st.info(views.COMPARABLE_NOTE, icon=":material/info:")
-agencies = r.agencies[: views.MAX_AGENCIES]
-if not agencies:
+v = page.years
+if v is None:
     st.info(f"所选单位在{sel.year}年没有载入的报告。")
 else:
-    v = views.compare(token, agencies, sel.first, sel.last, sel.measure)
     more = f"（排名前{views.MAX_AGENCIES}个）" if len(r.agencies) > views.MAX_AGENCIES else ""
-    st.caption(f"{r.group}{more}：{v.summary}")
+    st.caption(f"{r.group}中{sel.year}年有报告的单位{more}：{v.summary}")
     ui.data_table(v.table, key="compare-table")
     c1, c2, _ = st.columns([1, 1, 3])
     ui.table_downloads(v, f"机关年度对比_{sel.first}–{sel.last}年", (c1, c2))

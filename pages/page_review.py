@@ -4,7 +4,7 @@ refused, missing; failed checks with their evidence; the indicators), with the s
 
 import streamlit as st
 
-from dashboard import db, state, ui, views
+from dashboard import compare_state, db, ui, views
 
 token = db.version()
 catalog = views.catalog(token)
@@ -19,7 +19,9 @@ if not tree.parents:
     st.info("单位名录中还没有上下级关系，无法审核下级单位。")
     st.stop()
 parents = {u: tree.labels[u] for u in tree.parents}
-parent, year, notices = state.review_filters(parents, catalog.all_years, views.default_review_parent(tree))
+parent, year, notices = compare_state.review_filters(
+    parents, catalog.all_years, views.default_review_parent(tree)
+)
 for note in notices:
     st.warning(note)
 

@@ -44,3 +44,14 @@ def start(page: str | None = None, **params: str) -> AppTest:
         at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Open ``page`` with URL ``params``, as a link to it does: app.py runs once at "/" (which
+    removes other pages' own keys from the URL), then the parameters are set and the page run."""
+    at = start()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -30,7 +30,19 @@ from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
 from .profile import DEFINITIONS, Peers, Profile, peers, profile, units_with_reports
 from .quality import Quality, quality
-from .rank import DEFAULT_MEASURE, MEASURES, UNIT_TYPES, Measure, Ranking, UnitTree, ranking, unit_tree
+from .rank import (
+    DEFAULT_MEASURE,
+    MEASURES,
+    UNIT_TYPES,
+    ComparePage,
+    Measure,
+    Ranking,
+    UnitTree,
+    compare_page,
+    picker_options,
+    ranking,
+    unit_tree,
+)
 from .review import LOADED as REVIEW_LOADED
 from .review import STATUS_HELP, Review, review, review_stem
 from .review import default_parent as default_review_parent
@@ -56,6 +68,7 @@ __all__ = [
     "Catalog",
     "Chart",
     "Compare",
+    "ComparePage",
     "Disclosure",
     "Download",
     "Home",
@@ -78,6 +91,7 @@ __all__ = [
     "approvals",
     "catalog",
     "compare",
+    "compare_page",
     "default_review_parent",
     "disclosure",
     "downloads",
@@ -85,6 +99,7 @@ __all__ = [
     "hotline",
     "overview",
     "peers",
+    "picker_options",
     "profile",
     "profile_url",
     "quality",

@@ -7,7 +7,7 @@ the comparison's table figures (``facts.COMPARE_MEASURES``). The rank itself is 
 
 from __future__ import annotations
 
-import urllib.parse
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,16 +15,15 @@ import streamlit as st
 
 from etl.formatting import number
 from etl.indicators import INDICATORS
-from etl.review import TYPE_NAMES
-from etl.units import UNIT_TYPES as ETL_UNIT_TYPES
+from etl.units.names import TYPE_NAMES, TYPE_SHORT
 
 from .. import charts, export, facts, queries
 from .base import Chart, Table, cache, make_chart, number_columns
+from .compare import MAX_AGENCIES, Compare, compare
+from .units import profile_url
 
-# unit_type → its Chinese name, in the order of etl.units.UNIT_TYPES (the names: etl.review)
-UNIT_TYPES: dict[str, str] = {t: TYPE_NAMES.get(t, t) for t in ETL_UNIT_TYPES}
+UNIT_TYPES = TYPE_NAMES  # unit_type → its Chinese name (etl/units/names.py), for the type picker
 ALL = ""  # "every parent" / "every type" in a selection and in the URL (the key is left out)
-PROFILE_PATH = "/unit"  # the unit profile page (?unit=<unit_id>)
 CHART_BARS = 30  # at most this many units in the bar chart; the table has them all
 
 
@@ -81,8 +80,9 @@ MEASURES: dict[str, Measure] = {
 DEFAULT_MEASURE = INDICATORS[0].id
 
 
-def profile_link(unit_id: str) -> str:
-    return f"{PROFILE_PATH}?{urllib.parse.urlencode({'unit': unit_id})}"
+def plain_type(unit_type: str) -> str:
+    """A type's name without its explanation in brackets, for a sentence: 县级政府, 部门."""
+    return re.sub(r"（[^（）]*）$", "", TYPE_NAMES.get(unit_type, unit_type))
 
 
 def tree_order(units: pd.DataFrame) -> list[str]:
@@ -132,14 +132,14 @@ def unit_tree(token: str) -> UnitTree:
         depth, up = 0, parent_of.get(uid)
         while isinstance(up, str) and up in names and depth < 10:
             depth, up = depth + 1, parent_of.get(up)
-        labels[uid] = f"{'　' * depth}{names[uid]}（{UNIT_TYPES.get(kind[uid], kind[uid])}）"
+        labels[uid] = f"{'　' * depth}{names[uid]}（{TYPE_SHORT.get(kind[uid], kind[uid])}）"
     parents = tuple(u for u in tree_order(frame) if u in has_children)
     return UnitTree(frame, names, parents, labels)
 
 
 def group_text(tree: UnitTree, parent: str, unit_type: str, deep: bool) -> str:
     """The group in words: 淮安市人民政府直属的县（市、区）政府 / 全部部门和单位."""
-    kind = UNIT_TYPES.get(unit_type, "单位") if unit_type else "单位"
+    kind = plain_type(unit_type) if unit_type else "单位"
     if not parent:
         return f"全部{kind}"
     return f"{tree.names.get(parent, parent)}{'下属各级' if deep else '直属'}的{kind}"
@@ -188,8 +188,8 @@ def value_header(measure: Measure) -> str:
 def rank_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     """``rank_rows`` with Chinese headers; numerator and denominator only for a rate."""
     data = frame.assign(
-        profile=frame["unit_id"].map(profile_link),
-        unit_type=frame["unit_type"].map(lambda t: UNIT_TYPES.get(t, t)),
+        profile=frame["unit_id"].map(profile_url),
+        unit_type=frame["unit_type"].map(lambda t: TYPE_SHORT.get(t, t)),
         rank=frame["rank"].astype("Int64"),
     )
     headers = dict(HEADERS, value=value_header(measure))
@@ -271,3 +271,32 @@ def ranking(token: str, parent: str, unit_type: str, deep: bool, year: int, meas
         summary=summary,
         agencies=agencies,
     )
+
+
+# --- The whole compare page (the page and an embedded chart of it build the same) ---------------
+
+
+def picker_options(tree: UnitTree) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The compare page's choices: parents ("" for all), unit types ("" for all), measures."""
+    parents = {ALL: "全部单位", **{u: tree.labels[u] for u in tree.parents}}
+    types = {ALL: "全部类型", **UNIT_TYPES}
+    measures = {m.id: f"{'指标' if m.indicator else '表格'}：{m.label}" for m in MEASURES.values()}
+    return parents, types, measures
+
+
+@dataclass(frozen=True, eq=False)
+class ComparePage:
+    ranking: Ranking
+    years: Compare | None  # the ranked units with a report (at most MAX_AGENCIES) over the years
+    charts: tuple[Chart, ...]  # every chart of the page, in order (for embedding)
+
+
+@cache
+def compare_page(
+    token: str, parent: str, unit_type: str, deep: bool, year: int, measure: str, first: int, last: int
+) -> ComparePage:
+    r = ranking(token, parent, unit_type, deep, year, measure)
+    agencies = r.agencies[:MAX_AGENCIES]
+    years = compare(token, agencies, first, last, measure) if agencies else None
+    charts = [r.chart] + ([years.chart, years.share] if years else [])
+    return ComparePage(r, years, tuple(c for c in charts if c is not None))

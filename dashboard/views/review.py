@@ -16,7 +16,8 @@ from etl.review import HEADERS, LOADED, review_xlsx
 from .. import export, queries
 from .base import Table, cache
 from .rank import HEADERS as RANK_HEADERS
-from .rank import UnitTree, linked_table, profile_link, unit_tree
+from .rank import UnitTree, linked_table, unit_tree
+from .units import profile_url
 
 STATUS_HELP = {
     "已载入": "报告已载入数据库；未通过的勾稽关系检查及其依据、各项指标见表中各列。",
@@ -50,7 +51,7 @@ def with_links(frame: pd.DataFrame, ids: dict[str, str]) -> pd.DataFrame:
     if UNIT_COLUMN not in frame.columns:
         return frame
     out = frame.copy()
-    links = frame[UNIT_COLUMN].map(lambda n: profile_link(ids[n]) if n in ids else None)
+    links = frame[UNIT_COLUMN].map(lambda n: profile_url(ids[n]) if n in ids else None)
     out.insert(list(frame.columns).index(UNIT_COLUMN) + 1, RANK_HEADERS["profile"], links)
     return out
 

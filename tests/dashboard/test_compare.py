@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import db, facts, queries, state
+from dashboard import compare_state, db, facts, queries
 from dashboard.views import rank
 from tests import apptest, unit_tree
 from tests.fixtures import ROOT
@@ -76,7 +76,7 @@ def test_table_headers_in_order():
     ],
 )
 def test_parse_choice(raw, expected, notice):
-    got, note = state.parse_choice(raw, {"": "全部单位", "jia": "甲市"}, "", "上级单位")
+    got, note = compare_state.parse_choice(raw, {"": "全部单位", "jia": "甲市"}, "", "上级单位")
     assert got == expected
     assert (note is None) if notice is None else (notice in note)
 
@@ -86,7 +86,7 @@ def test_parse_choice(raw, expected, notice):
     [(None, False, False), ("1", True, False), ("0", False, False), ("yes", False, True)],
 )
 def test_parse_flag(raw, expected, bad):
-    got, note = state.parse_flag(raw)
+    got, note = compare_state.parse_flag(raw)
     assert got is expected and (note is not None) is bad
 
 
@@ -207,7 +207,7 @@ def test_every_indicator_is_a_measure_with_its_formula():
 
 
 def test_compare_page_ranks_the_group_from_the_url(token):
-    at = apptest.start("pages/page_compare.py", parent="jia", deep="1", y="2024", m="disclosed_rate")
+    at = apptest.open_page("pages/page_compare.py", parent="jia", deep="1", y="2024", m="disclosed_rate")
     assert not at.warning
     table = at.dataframe[0].value
     assert [None if pd.isna(r) else r for r in table["排名"]] == [1, 2, 2, 4, None, None, None]
@@ -229,7 +229,7 @@ def test_compare_page_ranks_the_group_from_the_url(token):
 
 
 def test_compare_page_a_table_figure_has_no_numerator_column(token):
-    at = apptest.start("pages/page_compare.py", parent="jia", m="failed_checks")
+    at = apptest.open_page("pages/page_compare.py", parent="jia", m="failed_checks")
     assert list(at.dataframe[0].value.columns) == [
         "排名", "单位", "单位档案", "单位类型", "上级单位", "不一致检查（项）", "无数值的原因",
     ]  # fmt: skip
@@ -248,7 +248,7 @@ def test_compare_page_a_table_figure_has_no_numerator_column(token):
     ],
 )
 def test_compare_page_bad_url_values_fall_back_with_a_notice(token, bad, notice):
-    at = apptest.start("pages/page_compare.py", **bad)
+    at = apptest.open_page("pages/page_compare.py", **bad)
     assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
     assert len(at.dataframe[0].value) == 11, (
         "the default: the 9 units with a report, 北区 and 乙县 (expected)"
@@ -256,7 +256,7 @@ def test_compare_page_bad_url_values_fall_back_with_a_notice(token, bad, notice)
 
 
 def test_compare_page_change_of_picker_goes_to_the_url(token):
-    at = apptest.start("pages/page_compare.py", parent="jia")
+    at = apptest.open_page("pages/page_compare.py", parent="jia")
     at.selectbox(key="c_type").select("department").run()
     at.checkbox(key="c_deep").check().run()
     assert (at.query_params["type"], at.query_params["deep"]) == ("department", "1")
@@ -286,7 +286,7 @@ def unit_id(name: str) -> str:
 
 def test_bundled_default_ranks_2024_and_shows_their_years(monkeypatch, bundled):
     monkeypatch.setenv("DASHBOARD_DB", str(bundled))
-    at = apptest.start("pages/page_compare.py")
+    at = apptest.open_page("pages/page_compare.py")
     ranking = at.dataframe[0].value
     years = next(d.value for d in at.dataframe if "机关" in d.value.columns and "表格格式" in d.value.columns)
     reported = ranking[ranking["无数值的原因"] != queries.NO_REPORT]
@@ -313,7 +313,7 @@ def test_bundled_default_ranks_2024_and_shows_their_years(monkeypatch, bundled):
 def test_bundled_districts_of_huaian_url_round_trip(monkeypatch, bundled):
     monkeypatch.setenv("DASHBOARD_DB", str(bundled))
     huaian = unit_id(HUAIAN)
-    at = apptest.start("pages/page_compare.py", parent=huaian, type="district", y="2024", m="withheld")
+    at = apptest.open_page("pages/page_compare.py", parent=huaian, type="district", y="2024", m="withheld")
     assert not at.warning
     ranking = at.dataframe[0].value
     assert ranking["单位"][0] == HONGZE and ranking["排名"][0] == 1
@@ -329,6 +329,32 @@ def test_bundled_districts_of_huaian_url_round_trip(monkeypatch, bundled):
 
 def test_bundled_the_centre_among_departments(monkeypatch, bundled):
     monkeypatch.setenv("DASHBOARD_DB", str(bundled))
-    at = apptest.start("pages/page_compare.py", type="department", y="2019", m="new_requests")
+    at = apptest.open_page("pages/page_compare.py", type="department", y="2019", m="new_requests")
     ranking = at.dataframe[0].value
     assert list(ranking["单位"]) == [SEED_UNIT]
+
+
+def test_compare_keys_leave_the_url_on_another_page(token):
+    at = apptest.open_page("pages/page_compare.py", parent="jia", type="district", m="failed_checks")
+    assert at.query_params["parent"] == "jia"
+    at.switch_page("pages/page_review.py").run()
+    assert not at.exception
+    assert "type" not in at.query_params and "m" not in at.query_params, "the compare page's own keys"
+    assert at.query_params["parent"] == "jia", "the review page reads the same parent"
+    at.switch_page("pages/page_disclosure.py").run()
+    assert not set(compare_state.COMPARE_KEYS) & set(at.query_params)
+
+
+def test_an_embedded_chart_of_the_compare_page(token):
+    from dashboard import embed
+
+    url = {"page": ["compare"], "chart": ["排名-予以公开率"], "parent": ["jia"], "deep": ["1"], "y": ["2024"]}
+    got = embed.resolve(token, "http://127.0.0.1/", lambda k: url.get(k, []))
+    assert isinstance(got, embed.Embedded), got
+    assert list(got.chart.data["单位"]) == [
+        "甲市东区交通运输局",
+        "甲市东区人民政府",
+        "甲市西区人民政府",
+        "甲市东区财政局",
+    ]
+    assert "parent=jia" in got.full_page and got.full_page.startswith("http://127.0.0.1/compare?")

@@ -42,7 +42,7 @@ def names(frame: pd.DataFrame) -> list[str]:
 
 def test_review_of_a_city_every_depth(monkeypatch, tree_db):
     monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
-    at = apptest.start("pages/page_review.py", parent="jia", y="2024")
+    at = apptest.open_page("pages/page_review.py", parent="jia", y="2024")
     assert not at.warning
     assert counts(at) == {"已载入": "6个", "未能载入": "0个", "未报送": "1个"}
     loaded = at.dataframe[0].value
@@ -56,7 +56,7 @@ def test_review_of_a_city_every_depth(monkeypatch, tree_db):
 
 def test_review_lists_a_refused_file_with_its_reason(monkeypatch, tree_db):
     monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
-    at = apptest.start("pages/page_review.py", parent="yi", y="2024")
+    at = apptest.open_page("pages/page_review.py", parent="yi", y="2024")
     assert counts(at) == {"已载入": "1个", "未能载入": "1个", "未报送": "0个"}
     loaded, refused = (d.value for d in at.dataframe)
     assert names(loaded) == ["乙市甲县人民政府"]
@@ -68,7 +68,7 @@ def test_review_lists_a_refused_file_with_its_reason(monkeypatch, tree_db):
 
 def test_review_default_parent_and_bad_url(monkeypatch, tree_db):
     monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
-    at = apptest.start("pages/page_review.py", parent="不存在", y="1900")
+    at = apptest.open_page("pages/page_review.py", parent="不存在", y="1900")
     notes = [w.value for w in at.warning]
     assert any("上级单位参数无效" in n for n in notes) and any("年度参数无效" in n for n in notes)
     assert at.selectbox(key="r_parent").value == "jia", "the default: the unit with most units under it"
@@ -96,7 +96,7 @@ def test_with_links_after_the_unit_name():
     frame = pd.DataFrame({"单位": ["甲 乙", "不在名录"], "状态": ["已载入", "已载入"]})
     out = with_links(frame, {"甲 乙": "a b"})
     assert list(out.columns) == ["单位", "单位档案", "状态"]
-    assert out["单位档案"][0] == "/unit?unit=a+b" and pd.isna(out["单位档案"][1])
+    assert out["单位档案"][0] == "/unit?unit=a%20b" and pd.isna(out["单位档案"][1])
     assert list(with_links(frame.drop(columns="单位"), {}).columns) == ["状态"]
 
 
@@ -104,7 +104,7 @@ def test_bundled_review_of_huaian(monkeypatch, bundled_db):
     monkeypatch.setenv("DASHBOARD_DB", str(bundled_db))
     tree = rank.unit_tree(db.version())
     parent = next(u for u, n in tree.names.items() if n == HUAIAN)
-    at = apptest.start("pages/page_review.py", parent=parent, y="2024")
+    at = apptest.open_page("pages/page_review.py", parent=parent, y="2024")
     assert not at.warning
     assert counts(at) == {"已载入": "1个", "未能载入": "0个", "未报送": "3个"}
     loaded, missing = (d.value for d in at.dataframe)  # 未能载入 is empty: a notice, no table

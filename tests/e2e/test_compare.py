@@ -11,6 +11,7 @@ import urllib.parse
 import pandas as pd
 import pytest
 
+from dashboard import views
 from tests import unit_tree
 from tests.e2e.conftest import warmed_up_app
 from tests.e2e.helpers import (
@@ -43,6 +44,7 @@ def params(page) -> dict[str, list[str]]:
 def grid_rows(page) -> list[tuple[str, str]]:
     """(排名, 单位) of every row of the ranking table, as the grid shows them (its accessible table)."""
     rows = page.locator('[data-testid="stDataFrame"]').first.locator("tbody tr")
+    rows.first.wait_for(state="attached", timeout=APP_TIMEOUT_MS)  # the grid draws after the script run
     return [
         (rows.nth(i).locator("td").nth(0).inner_text(), rows.nth(i).locator("td").nth(1).inner_text())
         for i in range(rows.count())
@@ -82,7 +84,7 @@ def test_selection_url_round_trip(tree_url, watched, browser_context):
     open_page(watched, f"{tree_url}/compare?{JIA}", charts=1)
     assert "甲市人民政府下属各级的单位，2024年：共7个单位" in main_text(watched)
     watched.get_by_role("combobox", name="单位类型").click()
-    watched.get_by_role("option", name="部门", exact=True).click()
+    watched.get_by_role("option", name=views.UNIT_TYPES["department"], exact=True).click()
     watched.wait_for_url("**type=department**", timeout=APP_TIMEOUT_MS)
     wait_for_app(watched)
     assert [r[1] for r in grid_rows(watched)] == [RANKED[0], RANKED[3]]
