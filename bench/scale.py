@@ -196,16 +196,15 @@ class Selection:
 
 
 def query(page: navigation.PageEntry, s: Selection) -> dict[str, str]:
-    """The page's URL parameters for a selection (the pages' own keys: dashboard/state.py,
-    dashboard/unit_state.py); pages with no filters get none, the others the sidebar's."""
-    own = {
-        "unit": {"unit": s.unit, "year": str(s.year)},
-        "review": {"parent": s.parent, "y": str(s.year)},
-        "compare": {"parent": s.parent, "type": s.unit_type, "deep": "1", "y": str(s.year)},
-    }
-    if page.url_path in own:
-        return own[page.url_path]
-    if getattr(page, "filters", "report") is None:
+    """The page's URL parameters for a selection: the keys the page declares it reads
+    (``PageEntry.params``: the profile's unit and year, the review's and the ranking's parent
+    and year, the ranking's unit type at every depth), else the sidebar's agency and year on
+    the pages that have the sidebar (``filters``), else none."""
+    values = {"unit": s.unit, "year": str(s.year), "y": str(s.year), "parent": s.parent}
+    values |= {"type": s.unit_type, "deep": "1"}
+    if page.params:
+        return {key: values[key] for key in page.params if key in values}
+    if page.filters is None:
         return {}
     return {"agency": s.agency, "year": str(s.year)}
 
@@ -232,21 +231,25 @@ def one_selection(db: Path) -> Selection:
 
 class TreeSelections:
     """The warm selection (洪泽区 in the last year, its city) and random cold ones (another
-    district, another city, another year, another unit's report) in the tree's database."""
+    district, another city, another year, another unit's report; on a topic's page a report
+    stating figures of that topic) in the tree's database."""
 
     def __init__(self, db: Path, rng: random.Random) -> None:
         self.rng = rng
         units = _rows(db, "SELECT unit_id, name, unit_type, parent_id FROM units")
         self.districts = [u for u in units if u[2] == "district" and u[3] is not None]
         self.cities = [u[0] for u in units if u[2] == "city"]
-        self.years = [y for (y,) in _rows(db, "SELECT DISTINCT year FROM reports ORDER BY 1")]
-        self.reports = _rows(db, "SELECT agency, year FROM reports ORDER BY report_id")
+        years = [y for (y,) in _rows(db, "SELECT DISTINCT year FROM reports ORDER BY 1")]
+        self.reports = {navigation.REPORT: _rows(db, "SELECT agency, year FROM reports ORDER BY report_id")}
+        for topic in navigation.TOPICS:
+            sql = "SELECT DISTINCT r.agency, r.year FROM figures f JOIN reports r USING (report_id) WHERE f.topic = ? ORDER BY 1, 2"
+            self.reports[topic] = _rows(db, sql, [topic])
         (fixed,) = [u for u in units if u[1] == FIXED_UNIT]
-        self.warm = Selection(fixed[1], self.years[-1], fixed[0], fixed[3], "district")
+        self.warm = Selection(fixed[1], years[-1], fixed[0], fixed[3], "district")
 
-    def cold(self) -> Selection:
+    def cold(self, page: navigation.PageEntry) -> Selection:
         district = self.rng.choice(self.districts)
-        agency, year = self.rng.choice(self.reports)
+        agency, year = self.rng.choice(self.reports.get(page.filters) or self.reports[navigation.REPORT])
         parent = self.rng.choice(self.cities)
         return replace(self.warm, agency=agency, year=year, unit=district[0], parent=parent)
 
@@ -308,7 +311,7 @@ def bench_pages(one: Path, big: Path, visits: int, log_dir: Path, only: str | No
                 small_t.append(t)
                 small_b.append(b)
                 warm_t.append(visit(big_server, page, tree.warm)[0])
-                t, b = visit(big_server, page, tree.cold())
+                t, b = visit(big_server, page, tree.cold(page))
                 cold_t.append(t)
                 cold_b.append(b)
             base = statistics.median(small_t)
