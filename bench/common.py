@@ -59,6 +59,44 @@ def write_two_year_reports(folder: Path) -> Path:
     return folder
 
 
+def build(reports: Path, db: Path, workers: int | None = None) -> tuple[int, int]:
+    """``etl build`` of a folder, keeping going past refused files where the build can
+    (``strict=False``), in ``workers`` processes when given; (reports loaded, files refused).
+    Works with either build: the one returning the reports, or the one returning ``Built``."""
+    import inspect
+
+    from etl import pipeline
+
+    accepted = inspect.signature(pipeline.build).parameters
+    kwargs = {"strict": False} if "strict" in accepted else {}
+    if workers is not None:
+        if "workers" not in accepted:
+            raise SystemExit("etl/pipeline.py's build takes no workers: update bench/common.py")
+        kwargs["workers"] = workers
+    result = pipeline.build(reports, db, **kwargs)
+    if isinstance(result, list):
+        return len(result), 0
+    return len(result.reports), len({problem.file for problem in result.refusals})
+
+
+def one_report_database(folder: Path) -> Path:
+    """The seed alone in ``folder``/one, built into ``folder``/one.duckdb: the baseline."""
+    from tests import fixtures
+
+    fixtures.write(folder / "one", fixtures.SEED_NAME, fixtures.seed_bytes())
+    db = folder / "one.duckdb"
+    build(folder / "one", db)
+    return db
+
+
+def write_tree(folder: Path, years: int = 5) -> list[Path]:
+    """bench/tree.py's generated units tree (江苏省, its 13 cities, 95 districts and their
+    departments, towns and zones: 2,028 units × ``years`` years; 10,140 reports for 5)."""
+    from bench import tree
+
+    return tree.write_tree(folder, years)
+
+
 # --------------------------------------------------------------------------- browser and server
 
 
