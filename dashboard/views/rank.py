@@ -20,9 +20,8 @@ from etl.units.names import TYPE_NAMES, TYPE_SHORT
 from .. import charts, export, facts, queries
 from .base import Chart, Table, cache, make_chart, number_columns
 from .compare import MAX_AGENCIES, Compare, compare
-from .units import profile_url
+from .units import UNIT_TYPES, profile_url
 
-UNIT_TYPES = TYPE_NAMES  # unit_type → its Chinese name (etl/units/names.py), for the type picker
 ALL = ""  # "every parent" / "every type" in a selection and in the URL (the key is left out)
 CHART_BARS = 30  # at most this many units in the bar chart; the table has them all
 

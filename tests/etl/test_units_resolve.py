@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.agencies import canonical_names, match_existing
+from etl.agencies import match_existing
 from etl.units import EMPTY, RegistryError, Unit, descendants, load_registry, resolve, unit_id_for
 from etl.units.command import units_command
 
@@ -175,8 +175,9 @@ def test_unknown_name_is_a_clear_key_error(units):
 
 
 def test_agencies_still_file_under_the_fuller_printed_name():
-    names = canonical_names(["洪泽区人民政府", "淮安市洪泽区人民政府", "四川省政务服务和资源交易服务中心"])
-    assert names == {
+    printed = ["洪泽区人民政府", "淮安市洪泽区人民政府", "四川省政务服务和资源交易服务中心"]
+    units = resolve(printed, EMPTY)
+    assert {name: units.unit_of(name).name for name in printed} == {
         "洪泽区人民政府": "淮安市洪泽区人民政府",
         "淮安市洪泽区人民政府": "淮安市洪泽区人民政府",
         "四川省政务服务和资源交易服务中心": "四川省政务服务和资源交易服务中心",
