@@ -19,6 +19,7 @@ from .document import Section
 from .figure_specs import DISSATISFACTION, FIGURE_SPECS, FigureSpec, family_of
 from .model import Figure, TextItem, UnmatchedSentence
 from .numbers import to_ascii
+from .regex_guard import Words, may_match, required_words, with_first_chars
 
 # A number as prose writes it: 487988, 9,239, 3 516 (a space between thousands), 91.75.
 _NUMBER = r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -29,7 +30,13 @@ _ITEM_SPLIT = re.compile(r"[；;、，,]")
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("{N}", _N))
+    return re.compile(with_first_chars(pattern.replace("{N}", _N)))
+
+
+@cache
+def _words(pattern: str) -> Words | None:
+    """The words without which ``pattern`` cannot match (see ``regex_guard``)."""
+    return required_words(pattern.replace("{N}", _N))
 
 
 def _value(m: re.Match[str]) -> float:
@@ -71,6 +78,10 @@ def find_figures(
             text = by_numeral.get(numeral)
             if text is None:
                 continue
+            if not (
+                may_match(_words(spec.pattern), text.ascii) and may_match(_anchor_words(spec), text.ascii)
+            ):
+                continue  # a word the pattern (or its anchor) needs is not in the section
             hit = text.first_match(
                 _compiled(spec.pattern), _regex(spec.anchor), _regex(spec.block), _regex(spec.clause_block)
             )
@@ -88,6 +99,10 @@ def find_figures(
         if key not in hits and not spec.optional and family_of(key) in families
     ]
     return found, missing
+
+
+def _anchor_words(spec: FigureSpec) -> Words | None:
+    return _words(spec.anchor) if spec.anchor else None
 
 
 def _regex(pattern: str | None) -> re.Pattern[str] | None:
