@@ -187,6 +187,8 @@ def build_folder(
     with staged_database(db_path, start_from_existing=False) as con:
         pending: list[Rows] = []
         offset = 0
+        if pool > 1:  # the workers have the cores: DuckDB's own threads would only take turns with them
+            con.execute("SET threads = 1")
         for chunk, result in zip(chunks, ordered_map(ChunkParser(load, meta), chunks, pool), strict=True):
             refused.extend(replace(r, index=offset + r.index) for r in result.refused)
             drop = set()
@@ -203,6 +205,7 @@ def build_folder(
                 pending = []
             offset += len(chunk)
         insert_rows(con, pending, loaded_at)
+        con.execute("RESET threads")
         accepted, names = _file_under_units(con, accepted, refused, registry_beside(reports_dir))
         refused.sort(key=lambda item: item.index)  # stable: a file's problems stay in their order
         refusals = [r.problem for r in refused]

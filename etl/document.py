@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from .template import SECTION_WORDS, SECTIONS
@@ -157,6 +158,7 @@ def plausible_agency(name: str) -> bool:
     return 2 <= len(name) <= MAX_AGENCY and not any(word in name for word in CHROME_WORDS)
 
 
+@lru_cache(maxsize=1024)  # a title is read again by parse and build (immutable result)
 def title_parts(line: str) -> TitleParts | None:
     """What a line says if it reads as a report title (``2019年X中心政府信息公开工作年度报告``,
     ``X中心2021年度…``, ``关于X2020年政府信息公开工作的年度报告``), else None.

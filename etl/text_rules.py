@@ -13,6 +13,8 @@ import re
 _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("\u00a0"): ord(" ")})
 _FULLWIDTH[ord("\u3000")] = ord(" ")
+# Any character to map: most text has none, and a search for them is far cheaper than translate.
+_TO_MAP = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 
 # A printed page number: ``- 4 -``, ``-3-``, ``第 4 页``, ``第4页 共9页``, ``4/9``, ``4``.
 PAGE_NUMBER = re.compile(
@@ -26,7 +28,7 @@ _DASHED_PAGE_NUMBER = re.compile(
 
 def to_ascii(text: str) -> str:
     """Same-length mapping of full-width digits, %, . and odd spaces to ASCII."""
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _TO_MAP.search(text) else text
 
 
 def squeezed(text: str) -> str:
