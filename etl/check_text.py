@@ -5,12 +5,14 @@ not import each other)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .formatting import number
 from .model import RequestCell
 from .template import TABLE3_BY_CODE
 
 
+@lru_cache(maxsize=4096)  # a few hundred values per report, most of them small and repeated
 def fmt(v: float | None) -> str:
     return number(v, blank="空白")
 

@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
+
+
+def fast_init(cls: type) -> type:
+    """A frozen dataclass whose ``__init__`` writes the fields straight into the instance's
+    ``__dict__``: the same record (immutable, hashable, equal by value), built about twice as
+    fast. A frozen dataclass's own ``__init__`` goes through ``object.__setattr__`` once per
+    field, and a build creates a few hundred records per report (one per table cell and check):
+    a measurable share of a build's time. Decorate on top of ``@dataclass(frozen=True)``."""
+    names = [f.name for f in fields(cls)]
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    params = ", ".join(f"{n}=_default_{n}" if n in defaults else n for n in names)
+    assert "_d" not in names  # the local name of the instance's __dict__ below
+    body = "".join(f"    _d[{n!r}] = {n}\n" for n in names)
+    namespace = {f"_default_{n}": v for n, v in defaults.items()}
+    exec(f"def __init__(self, {params}):\n    _d = self.__dict__\n{body}", namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,7 @@ class ReportError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+@fast_init
 @dataclass(frozen=True)
 class Figure:
     topic: str
@@ -43,6 +63,7 @@ class Figure:
     source_line: int
 
 
+@fast_init
 @dataclass(frozen=True)
 class DisclosureCell:
     item: str
@@ -58,6 +79,7 @@ class DisclosureCell:
     source_line: int
 
 
+@fast_init
 @dataclass(frozen=True)
 class RequestCell:
     row_code: str
@@ -72,6 +94,7 @@ class RequestCell:
     source_line: int
 
 
+@fast_init
 @dataclass(frozen=True)
 class ReviewCell:
     proceeding: str
@@ -82,6 +105,7 @@ class ReviewCell:
     source_line: int
 
 
+@fast_init
 @dataclass(frozen=True)
 class TextItem:
     kind: str
@@ -105,6 +129,7 @@ class Unplaced:
     reason: str  # why it was not placed, in Chinese
 
 
+@fast_init
 @dataclass(frozen=True)
 class UnmatchedSentence:
     """A sentence of the prose with a number that no figure spec read: listed to officials."""
@@ -117,6 +142,7 @@ class UnmatchedSentence:
 ERROR, WARNING = "error", "warning"  # a check's severity: see Check.contradiction
 
 
+@fast_init
 @dataclass(frozen=True)
 class Check:
     check_id: str

@@ -11,6 +11,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
@@ -69,25 +70,21 @@ def find_figures(
     readable = readable_families(kind, agency)
     hits: dict[tuple[str, str, str], tuple[tuple[int, int], FigureSpec, str, int, str, re.Match[str]]] = {}
     first_spec: dict[tuple[str, str, str], FigureSpec] = {}
-    order = {numeral: i for i, numeral in enumerate("一二三四五六")}
-    for spec in FIGURE_SPECS:
+    for p in _prepared():
+        spec = p.spec
         first_spec.setdefault(spec.key, spec)
-        if family_of(spec.key) not in readable:
+        if p.family not in readable:
             continue
         for numeral in spec.sections:
             text = by_numeral.get(numeral)
             if text is None:
                 continue
-            if not (
-                may_match(_words(spec.pattern), text.ascii) and may_match(_anchor_words(spec), text.ascii)
-            ):
+            if not (may_match(p.words, text.ascii) and may_match(p.anchor_words, text.ascii)):
                 continue  # a word the pattern (or its anchor) needs is not in the section
-            hit = text.first_match(
-                _compiled(spec.pattern), _regex(spec.anchor), _regex(spec.block), _regex(spec.clause_block)
-            )
+            hit = text.first_match(p.pattern, p.anchor, p.block, p.clause_block)
             if hit is None:
                 continue
-            at = (order[numeral], hit[0])
+            at = (_ORDER[numeral], hit[0])
             if spec.key not in hits or at < hits[spec.key][0]:
                 hits[spec.key] = (at, spec, text.name, *hit[1:])
             break
@@ -101,8 +98,38 @@ def find_figures(
     return found, missing
 
 
-def _anchor_words(spec: FigureSpec) -> Words | None:
-    return _words(spec.anchor) if spec.anchor else None
+_ORDER = {numeral: i for i, numeral in enumerate("一二三四五六")}
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A spec with its regexes compiled and its guards read off (once, not per report)."""
+
+    spec: FigureSpec
+    family: str
+    pattern: re.Pattern[str]
+    anchor: re.Pattern[str] | None
+    block: re.Pattern[str] | None
+    clause_block: re.Pattern[str] | None
+    words: Words | None  # see regex_guard.required_words
+    anchor_words: Words | None
+
+
+@cache
+def _prepared() -> tuple[_Prepared, ...]:
+    return tuple(
+        _Prepared(
+            spec,
+            family_of(spec.key),
+            _compiled(spec.pattern),
+            _regex(spec.anchor),
+            _regex(spec.block),
+            _regex(spec.clause_block),
+            _words(spec.pattern),
+            _words(spec.anchor) if spec.anchor else None,
+        )
+        for spec in FIGURE_SPECS
+    )
 
 
 def _regex(pattern: str | None) -> re.Pattern[str] | None:
