@@ -45,9 +45,9 @@ _LOADED_SQL = (
         string_agg(CASE WHEN passed = false THEN description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
                    || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）' END,
                    '\n' ORDER BY check_id) AS failed_checks
-    FROM checks WHERE report_id IN (SELECT report_id FROM rep) GROUP BY report_id
+    FROM checks WHERE year = $year AND report_id IN (SELECT report_id FROM rep) GROUP BY report_id
 ), ind AS (
-    PIVOT (SELECT report_id, indicator, value FROM indicators WHERE report_id IN (SELECT report_id FROM rep))
+    PIVOT (SELECT report_id, indicator, value FROM indicators WHERE year = $year AND report_id IN (SELECT report_id FROM rep))
     ON indicator IN ({indicators}) USING any_value(value) GROUP BY report_id
 )
 SELECT under.name AS unit, under.unit_type, under.parent_name, under.depth, rep.report_id, rep.title,
