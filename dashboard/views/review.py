@@ -21,7 +21,7 @@ from .rank import UnitTree, linked_table, unit_tree
 from .units import profile_url
 
 STATUS_HELP = {
-    "已载入": "报告已载入数据库；未通过的勾稽关系检查及其依据、各项指标见表中各列。",
+    "已载入": "报告已载入数据库；未通过的勾稽关系检查项数、各项指标见表中各列，每项检查及其依据见下方“不通过的检查”表。",
     "未能载入": "找到了报告文件，但未能载入（原因与位置见表中各列）。",
     "未报送": "单位名录（data/units.toml）列为应报送，但该年度没有载入的报告。",
 }
@@ -85,7 +85,7 @@ def check_page(token: str, parent: str, year: int, number: int) -> Table:
     rows = paged.review_checks(token, parent, year, ROWS_PER_PAGE, (max(number, 1) - 1) * ROWS_PER_PAGE)
     config = {
         CHECK_HEADERS["description"]: st.column_config.TextColumn(
-            CHECK_HEADERS["description"], width="large"
+            CHECK_HEADERS["description"], width="medium"
         ),
         CHECK_HEADERS["evidence"]: st.column_config.TextColumn(CHECK_HEADERS["evidence"], width="large"),
     }
