@@ -80,13 +80,16 @@ def _display_width(value: Any, limit: int | None = None) -> int:
 
 
 def _excel_ready(df: pd.DataFrame) -> pd.DataFrame:
-    """Flatten MultiIndex columns and drop time zones (Excel has none)."""
+    """Flatten MultiIndex columns and drop time zones (Excel has none); the frame itself when
+    there is neither (no copy of a large frame)."""
+    zoned = [c for c, dtype in df.dtypes.items() if isinstance(dtype, pd.DatetimeTZDtype)]
+    if not zoned and not isinstance(df.columns, pd.MultiIndex):
+        return df
     df = df.copy()
+    for col in zoned:
+        df[col] = df[col].dt.tz_localize(None)
     if isinstance(df.columns, pd.MultiIndex):
         df.columns = [" / ".join(str(p) for p in col if str(p) != "") for col in df.columns]
-    for col in df.columns:
-        if isinstance(df[col].dtype, pd.DatetimeTZDtype):
-            df[col] = df[col].dt.tz_localize(None)
     return df
 
 
@@ -110,7 +113,7 @@ def _sheet(name: str, df: pd.DataFrame) -> Sheet:
     """A frame as a sheet: typed cells (numpy scalars made Python ones), the header frozen and
     filterable, columns sized to their first rows."""
     df = _excel_ready(df)
-    columns = [df[c].tolist() for c in df.columns]
+    columns = [series.tolist() for _, series in df.items()]
     widths = [_width(h, values[:WIDTH_SAMPLE]) for h, values in zip(df.columns, columns, strict=True)]
     return Sheet(name, [str(h) for h in df.columns], zip(*columns, strict=True), widths, len(df))
 
