@@ -140,10 +140,13 @@ def pager(total: int, size: int, key: str, noun: str, measure: str, full: str) -
     pages = max(1, -(-total // size))
     number = 1
     if pages > 1:
+        state = f"page-{key}"
+        if st.session_state.get(state, 1) > pages:  # the list got shorter (another parent, a rebuild)
+            st.session_state[state] = pages
         col, _ = st.columns([1, 3])
         number = int(
             col.number_input(
-                f"页码（共{pages:,}页）", min_value=1, max_value=pages, value=1, step=1, key=f"page-{key}"
+                f"页码（共{pages:,}页）", min_value=1, max_value=pages, value=1, step=1, key=state
             )
         )
         first, last = (number - 1) * size + 1, min(number * size, total)
