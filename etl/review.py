@@ -38,14 +38,15 @@ _LOADED_SQL = (
     + """
 , rep AS (
     SELECT r.* FROM reports r JOIN under USING (unit_id) WHERE r.year = $year
-), failed AS (
+), failed AS (  -- only the failed checks (a report without any has no row here: 0 and NULL below)
     SELECT report_id,
-        count(*) FILTER (passed = false AND severity <> 'warning') AS failed,
-        count(*) FILTER (passed = false AND severity = 'warning') AS warnings,
-        string_agg(CASE WHEN passed = false THEN description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
-                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）' END,
+        count(*) FILTER (severity <> 'warning') AS failed,
+        count(*) FILTER (severity = 'warning') AS warnings,
+        string_agg(description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
+                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）',
                    '\n' ORDER BY check_id) AS failed_checks
-    FROM checks WHERE year = $year AND report_id IN (SELECT report_id FROM rep) GROUP BY report_id
+    FROM checks WHERE year = $year AND passed = false AND report_id IN (SELECT report_id FROM rep)
+    GROUP BY report_id
 ), ind AS (
     PIVOT (SELECT report_id, indicator, value FROM indicators WHERE year = $year AND report_id IN (SELECT report_id FROM rep))
     ON indicator IN ({indicators}) USING any_value(value) GROUP BY report_id
