@@ -133,6 +133,32 @@ def headline(
     )
 
 
+def pager(total: int, size: int, key: str, noun: str, measure: str, full: str) -> int:
+    """Which page of a long table to show (from 1): a page selector when there is more than one
+    page, and a line saying how many rows there are, which of them are shown and where the whole
+    list is (``full``). ``noun`` names the rows (单位), ``measure`` counts them (个)."""
+    pages = max(1, -(-total // size))
+    number = 1
+    if pages > 1:
+        state = f"page-{key}"
+        if st.session_state.get(state, 1) > pages:  # the list got shorter (another parent, a rebuild)
+            st.session_state[state] = pages
+        col, _ = st.columns([1, 3])
+        number = int(
+            col.number_input(
+                f"页码（共{pages:,}页）", min_value=1, max_value=pages, value=1, step=1, key=state
+            )
+        )
+        first, last = (number - 1) * size + 1, min(number * size, total)
+        st.caption(
+            f"共{total:,}{measure}{noun}，每页{size}{measure}，"
+            f"这是第{number:,}页（第{first:,}–{last:,}{measure}）。{full}"
+        )
+    elif total:
+        st.caption(f"共{total:,}{measure}{noun}。{full}")
+    return number
+
+
 def topic_note(catalog, subject: str) -> None:
     """Which agencies' reports state a topic's figures (the only ones a topic page offers)."""
     shown = catalog.agencies[:8]

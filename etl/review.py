@@ -38,16 +38,17 @@ _LOADED_SQL = (
     + """
 , rep AS (
     SELECT r.* FROM reports r JOIN under USING (unit_id) WHERE r.year = $year
-), failed AS (
+), failed AS (  -- only the failed checks (a report without any has no row here: 0 and NULL below)
     SELECT report_id,
-        count(*) FILTER (passed = false AND severity <> 'warning') AS failed,
-        count(*) FILTER (passed = false AND severity = 'warning') AS warnings,
-        string_agg(CASE WHEN passed = false THEN description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
-                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）' END,
+        count(*) FILTER (severity <> 'warning') AS failed,
+        count(*) FILTER (severity = 'warning') AS warnings,
+        string_agg(description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
+                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）',
                    '\n' ORDER BY check_id) AS failed_checks
-    FROM checks WHERE report_id IN (SELECT report_id FROM rep) GROUP BY report_id
+    FROM checks WHERE year = $year AND passed = false AND report_id IN (SELECT report_id FROM rep)
+    GROUP BY report_id
 ), ind AS (
-    PIVOT (SELECT report_id, indicator, value FROM indicators WHERE report_id IN (SELECT report_id FROM rep))
+    PIVOT (SELECT report_id, indicator, value FROM indicators WHERE year = $year AND report_id IN (SELECT report_id FROM rep))
     ON indicator IN ({indicators}) USING any_value(value) GROUP BY report_id
 )
 SELECT under.name AS unit, under.unit_type, under.parent_name, under.depth, rep.report_id, rep.title,
@@ -86,6 +87,29 @@ ORDER BY under.depth, under.name
 """
 )
 
+# Every failed check (scope warnings too) of the units' reports of the year, one row each: the
+# page shows them a page at a time (LIMIT/OFFSET here), the workbook in 不通过的检查及依据.
+_CHECKS_FROM = (
+    _TREE
+    + """
+SELECT under.name AS unit, c.report_id, c.severity, c.description, c.expected, c.actual, c.evidence
+FROM checks c JOIN reports r USING (report_id) JOIN under ON under.unit_id = r.unit_id
+WHERE r.year = $year AND c.passed = false
+"""
+)
+CHECK_HEADERS = {
+    "unit": "单位",
+    "report_id": "报告编号",
+    "severity": "类别",
+    "description": "不通过的检查",
+    "expected": "应为",
+    "actual": "实际",
+    "evidence": "依据（原文）",
+}
+SEVERITY_NAMES = {"warning": "口径提示"}  # any other severity is an inconsistency
+INCONSISTENT = "不一致"
+
+
 HEADERS = {
     "unit": "单位",
     "unit_type": "单位类型",
@@ -121,6 +145,24 @@ def review(con: duckdb.DuckDBPyConnection, parent_id: str, year: int) -> dict[st
     for frame in frames.values():
         frame["unit_type"] = frame["unit_type"].map(lambda t: TYPE_NAMES.get(t, t))
     return {status: frame.rename(columns=HEADERS) for status, frame in frames.items()}
+
+
+def failed_checks(
+    con: duckdb.DuckDBPyConnection, parent_id: str, year: int, limit: int | None = None, offset: int = 0
+) -> pd.DataFrame:
+    """The failed checks of the loaded units' reports, one row each (by depth, unit, check), with
+    Chinese headers: ``limit`` rows from ``offset`` (all when ``limit`` is None)."""
+    page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    sql = f"{_CHECKS_FROM} ORDER BY under.depth, under.name, c.report_id, c.check_id{page}"
+    frame = con.execute(sql, {"parent": parent_id, "year": year}).df()
+    frame["severity"] = frame["severity"].map(lambda s: SEVERITY_NAMES.get(s, INCONSISTENT))
+    return frame.rename(columns=CHECK_HEADERS)
+
+
+def count_failed_checks(con: duckdb.DuckDBPyConnection, parent_id: str, year: int) -> int:
+    """How many rows :func:`failed_checks` has in all."""
+    sql = f"SELECT count(*) FROM ({_CHECKS_FROM})"
+    return int(con.execute(sql, {"parent": parent_id, "year": year}).fetchone()[0])
 
 
 def notes(parent_name: str, year: int, frames: dict[str, pd.DataFrame]) -> dict[str, str]:

@@ -5,13 +5,15 @@ Pure functions over DataFrames; no Streamlit."""
 
 from __future__ import annotations
 
-import io
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+
+from .xlsx import Sheet, workbook
 
 # A text cell starting with one of these is run as a formula by Excel and other
 # spreadsheets when the CSV is opened (OWASP "CSV injection").
@@ -71,20 +73,49 @@ def _sheet_names(names: list[str]) -> list[str]:
     return out
 
 
-def _display_width(value: Any) -> int:
-    text = "" if value is None else str(value)
+def _display_width(value: Any, limit: int | None = None) -> int:
+    """Columns of text (a Chinese character counts two), of its first ``limit`` characters."""
+    text = "" if value is None else str(value)[:limit]
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _excel_ready(df: pd.DataFrame) -> pd.DataFrame:
-    """Flatten MultiIndex columns and drop time zones (Excel has none)."""
+    """Flatten MultiIndex columns and drop time zones (Excel has none); the frame itself when
+    there is neither (no copy of a large frame)."""
+    zoned = [c for c, dtype in df.dtypes.items() if isinstance(dtype, pd.DatetimeTZDtype)]
+    if not zoned and not isinstance(df.columns, pd.MultiIndex):
+        return df
     df = df.copy()
+    for col in zoned:
+        df[col] = df[col].dt.tz_localize(None)
     if isinstance(df.columns, pd.MultiIndex):
         df.columns = [" / ".join(str(p) for p in col if str(p) != "") for col in df.columns]
-    for col in df.columns:
-        if isinstance(df[col].dtype, pd.DatetimeTZDtype):
-            df[col] = df[col].dt.tz_localize(None)
     return df
+
+
+MAX_WIDTH = 60  # characters
+WIDTH_SAMPLE = 100  # rows a column's width is measured over (every cell of 2,000 rows costs seconds)
+
+
+def _width(header: Any, sample: list[Any]) -> float:
+    # a column is at most MAX_WIDTH wide, so no more characters are measured
+    width = max([_display_width(header), *(_display_width(v, MAX_WIDTH) for v in sample if not _blank(v))])
+    return min(max(width + 2, 8), MAX_WIDTH)
+
+
+def _blank(value: Any) -> bool:
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def _sheet(name: str, df: pd.DataFrame) -> Sheet:
+    """A frame as a sheet: typed cells (numpy scalars made Python ones), the header frozen and
+    filterable, columns sized to their first rows."""
+    df = _excel_ready(df)
+    columns = [series.tolist() for _, series in df.items()]
+    widths = [_width(h, values[:WIDTH_SAMPLE]) for h, values in zip(df.columns, columns, strict=True)]
+    return Sheet(name, [str(h) for h in df.columns], zip(*columns, strict=True), widths, len(df))
 
 
 def xlsx_bytes(
@@ -97,41 +128,19 @@ def xlsx_bytes(
 
     Sheet names are made valid for Excel (at most 31 characters, no ``[]:*?/\\``,
     unique). The header row is frozen and filterable, columns are sized to their
-    contents (Chinese characters count double). Text that starts with ``=`` stays
-    text, never a formula. ``notes`` (e.g. ``{"数据来源": ..., "年度": ...}``) adds
-    a last sheet "说明" with one line per entry.
+    contents (Chinese characters count double; the first rows are measured). Text stays
+    text, never a formula; a blank (NULL) cell stays blank. ``notes`` (e.g.
+    ``{"数据来源": ..., "年度": ...}``) adds a last sheet "说明" with one line per entry.
     """
-    from openpyxl.utils import get_column_letter
-
     frames = {sheet_name: data} if isinstance(data, pd.DataFrame) else dict(data)
     if not frames and not notes:
         frames = {sheet_name: pd.DataFrame()}
     names = _sheet_names([*frames.keys(), *(["说明"] if notes else [])])
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, df in zip(names, frames.values(), strict=False):
-            df = _excel_ready(df)
-            df.to_excel(writer, sheet_name=name, index=False)
-            ws = writer.sheets[name]
-            for row in ws.iter_rows(min_row=2):
-                for cell in row:
-                    if cell.data_type == "f":  # a string that looks like a formula: keep it text
-                        cell.data_type = "s"
-            if len(df.columns):
-                ws.freeze_panes = "A2"
-                ws.auto_filter.ref = ws.dimensions
-            for j, col in enumerate(df.columns, start=1):
-                sample = df[col].head(1000).tolist()
-                width = max([_display_width(col), *(_display_width(v) for v in sample)])
-                ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
-        if notes:
-            name = names[-1]
-            pd.DataFrame({"项目": list(notes.keys()), "内容": list(notes.values())}).to_excel(
-                writer, sheet_name=name, index=False
-            )
-            ws = writer.sheets[name]
-            ws.column_dimensions["A"].width = max(10, *(_display_width(k) + 2 for k in notes))
-            ws.column_dimensions["B"].width = min(
-                100, max(20, *(_display_width(v) + 2 for v in notes.values()))
-            )
-    return buf.getvalue()
+    sheets = [_sheet(name, df) for name, df in zip(names, frames.values(), strict=False)]
+    if notes:
+        widths = [
+            max(10, *(_display_width(k) + 2 for k in notes)),
+            min(100, max(20, *(_display_width(v) + 2 for v in notes.values()))),
+        ]
+        sheets.append(Sheet(names[-1], ["项目", "内容"], list(notes.items()), widths, len(notes), False))
+    return workbook(sheets)

@@ -6,7 +6,8 @@ from dashboard import db, ui, views
 
 FAILING_SHOWN = 20  # links drawn (a page of thousands of links is slow to send and to read)
 
-v = views.home(db.version())
+token = db.version()
+v = views.home(token)
 
 st.title("数据概览")
 st.markdown(
@@ -48,7 +49,15 @@ else:
     ui.data_table(v.refusals, key="refusals-table")
 
 st.subheader("全部单位")
-ui.data_table(v.units, key="units-table")
+number = ui.pager(
+    v.units.total,
+    views.UNITS_PER_PAGE,
+    "units",
+    "有报告的单位（按名称排列）",
+    "个",
+    "完整名单请用下方按钮下载 CSV 或 XLSX。",
+)
+ui.data_table(views.unit_page(token, number), key="units-table")
 c1, c2, _ = st.columns([1, 1, 3])
-ui.table_downloads(v.units, "单位名录", (c1, c2))
+ui.table_downloads(v.units, "单位名录", (c1, c2), label="完整名单")
 st.page_link("pages/page_overview.py", label="查看单份报告的总览", icon=":material/summarize:")

@@ -38,17 +38,22 @@ cols[-1].download_button(
     key="review-xlsx",
     on_click="ignore",
 )
+FULL = "完整列表（含每项检查的依据）请用上方按钮下载审核表 XLSX。"
 for tab, (status, table) in zip(st.tabs(list(r.tables)), r.tables.items(), strict=True):
     with tab:
         if status in views.STATUS_HELP:
             st.caption(views.STATUS_HELP[status])
-        if table.data.empty:
+        if table.empty:
             st.info(f"没有{status}的单位。")
-        else:
-            ui.data_table(table, key=f"review-{status}")
-        if status == views.REVIEW_LOADED and r.failed:
+            continue
+        size = views.REVIEW_ROWS_PER_PAGE
+        number = ui.pager(len(table), size, f"review-{status}", "单位", "个", FULL)
+        ui.data_table(views.review_table_page(r, status, number), key=f"review-{status}")
+        if status == views.REVIEW_LOADED and r.checks:
             st.markdown("**不通过的检查（含口径提示）及依据**")
-            for unit, lines in r.failed:
-                with st.expander(f"{unit}：{len(lines)}条"):
-                    for line in lines:
-                        st.markdown(f"- {ui.escape(line)}")
+            st.caption(
+                "每行一项检查：单位、检查内容、应为与实际的数字、原文依据。把鼠标停在单元格上可看全文。"
+            )
+            number = ui.pager(r.checks, size, "review-checks", "项检查", "条", FULL)
+            checks = views.review_check_page(token, parent, year, number)
+            ui.data_table(checks, key="review-checks")

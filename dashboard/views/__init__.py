@@ -25,7 +25,7 @@ from .catalog import TOPICS, Catalog, catalog, topic_catalog
 from .compare import COMPARABLE_NOTE, MAX_AGENCIES, Compare, compare
 from .disclosure import Disclosure, disclosure
 from .downloads import VIEW_NAMES, Download, downloads
-from .home import Home, home
+from .home import UNITS_PER_PAGE, Home, UnitList, home, unit_page
 from .hotline import Hotline, hotline
 from .overview import HEADLINES, Overview, overview
 from .profile import DEFINITIONS, Peers, Profile, peers, profile, units_with_reports
@@ -44,8 +44,11 @@ from .rank import (
     unit_tree,
 )
 from .review import LOADED as REVIEW_LOADED
+from .review import ROWS_PER_PAGE as REVIEW_ROWS_PER_PAGE
 from .review import STATUS_HELP, Review, review, review_stem
+from .review import check_page as review_check_page
 from .review import default_parent as default_review_parent
+from .review import table_page as review_table_page
 from .texts import PART_LABELS, ReportTexts, Search, report_texts, search_texts
 from .trading import Trading, trading
 from .trends import Trends, trends
@@ -60,8 +63,10 @@ __all__ = [
     "MEASURES",
     "PART_LABELS",
     "REVIEW_LOADED",
+    "REVIEW_ROWS_PER_PAGE",
     "STATUS_HELP",
     "TOPICS",
+    "UNITS_PER_PAGE",
     "UNIT_TYPES",
     "VIEW_NAMES",
     "Approvals",
@@ -87,6 +92,7 @@ __all__ = [
     "Table",
     "Trading",
     "Trends",
+    "UnitList",
     "UnitTree",
     "approvals",
     "catalog",
@@ -107,12 +113,15 @@ __all__ = [
     "registry",
     "report_texts",
     "review",
+    "review_check_page",
     "review_stem",
+    "review_table_page",
     "search_texts",
     "topic_catalog",
     "trading",
     "trends",
     "type_label",
+    "unit_page",
     "unit_tree",
     "units_with_reports",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import charts, facts, queries
+from .. import charts, export, facts, paged, queries
 from ..blocks import Chart, Metric, Table, make_table, number_columns
 from .base import cache, make_chart
 from .quality import REFUSAL_COLUMNS
@@ -32,7 +32,7 @@ class Home:
     sums_note: str
     failing: tuple[tuple[str, str, str], ...]  # unit_id, name, "2023年：2项不一致；…"
     refusals: Table  # files the build could not load (文件, 原因, 位置)
-    units: Table  # every reporting unit, linked to its profile
+    units: UnitList  # every reporting unit, shown a page at a time (unit_page), downloaded whole
 
 
 @cache
@@ -83,7 +83,7 @@ def home(token: str) -> Home:
         ),
         failing=_failing(failing_rows, reg),
         refusals=make_table(facts.table(refused, REFUSAL_COLUMNS)),
-        units=_linked(_unit_table(reg, typed)),
+        units=UnitList(token, paged.reporting_unit_count(token)),
     )
 
 
@@ -96,22 +96,50 @@ def _failing(rows: pd.DataFrame, reg) -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(out, key=lambda r: r[1]))
 
 
-def _unit_table(reg, typed: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for unit_id, part in typed.groupby("unit_id", sort=False):
-        unit = reg.by_id.get(unit_id, {})
-        rows.append(
-            {
-                "单位": unit.get("name", part["agency"].iloc[0]),
-                "类型": type_label(unit.get("unit_type"), short=True),
-                "上级单位": reg.name(unit.get("parent_id")),
-                "年度": "、".join(str(y) for y in sorted(part["year"])),
-                "报告数": len(part),
-                "不一致检查": int(part["failed"].sum()),
-                "单位档案": profile_url(str(unit_id)),
-            }
-        )
-    return pd.DataFrame(rows).sort_values("单位", kind="stable") if rows else pd.DataFrame()
+UNIT_HEADERS = {  # paged.reporting_units' columns → the table's headers
+    "name": "单位",
+    "unit_type": "类型",
+    "parent_name": "上级单位",
+    "years": "年度",
+    "reports": "报告数",
+    "failed": "不一致检查",
+    "unit_id": "单位档案",
+}
+UNITS_PER_PAGE = paged.PAGE_SIZE
+
+
+@dataclass(frozen=True, eq=False)
+class UnitList:
+    """Every reporting unit, by name: a page of them for the table (:func:`unit_page`), all of
+    them in the CSV and XLSX (fetched when the button is clicked)."""
+
+    token: str
+    total: int
+
+    def pages(self) -> int:
+        return max(1, -(-self.total // UNITS_PER_PAGE))
+
+    def csv(self) -> bytes:
+        return export.csv_bytes(_unit_table(paged.reporting_units(self.token, None)))
+
+    def xlsx(self) -> bytes:
+        return export.xlsx_bytes(_unit_table(paged.reporting_units(self.token, None)), sheet_name="单位名录")
+
+
+@cache
+def unit_page(token: str, number: int) -> Table:
+    """Page ``number`` (from 1) of the units table, each unit linked to its profile."""
+    rows = paged.reporting_units(token, UNITS_PER_PAGE, (max(number, 1) - 1) * UNITS_PER_PAGE)
+    return _linked(_unit_table(rows))
+
+
+def _unit_table(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.assign(
+        unit_type=[type_label(t, short=True) for t in rows["unit_type"]],
+        parent_name=rows["parent_name"].fillna(""),
+        unit_id=[profile_url(str(u)) for u in rows["unit_id"]],
+    )
+    return out[list(UNIT_HEADERS)].rename(columns=UNIT_HEADERS)
 
 
 def _linked(data: pd.DataFrame) -> Table:

@@ -10,17 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
-from etl.review import HEADERS, LOADED, review_xlsx
+from etl.review import CHECK_HEADERS, HEADERS, LOADED, review_xlsx
 
-from .. import export, queries
-from .base import Table, cache
+from .. import export, paged, queries
+from .base import Table, cache, number_columns
 from .rank import HEADERS as RANK_HEADERS
 from .rank import UnitTree, linked_table, unit_tree
 from .units import profile_url
 
 STATUS_HELP = {
-    "已载入": "报告已载入数据库；未通过的勾稽关系检查及其依据、各项指标见表中各列。",
+    "已载入": "报告已载入数据库；未通过的勾稽关系检查项数、各项指标见表中各列，每项检查及其依据见下方“不通过的检查”表。",
     "未能载入": "找到了报告文件，但未能载入（原因与位置见表中各列）。",
     "未报送": "单位名录（data/units.toml）列为应报送，但该年度没有载入的报告。",
 }
@@ -28,7 +29,8 @@ UNIT_COLUMN = HEADERS["unit"]  # the column of a review frame that names the uni
 CHECKS_COLUMN = HEADERS["failed_checks"]  # the failed checks with their evidence, one per line
 # Shown after the unit's own columns on the page (the report's id, title and file last); the
 # XLSX keeps etl.review's order.
-LATER = tuple(HEADERS[k] for k in ("depth", "report_id", "title", "source_file", "failed_checks"))
+LATER = tuple(HEADERS[k] for k in ("depth", "report_id", "title", "source_file"))
+ROWS_PER_PAGE = paged.PAGE_SIZE
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,9 +39,10 @@ class Review:
     parent_name: str
     year: int
     frames: dict[str, pd.DataFrame]  # etl.review.review's frames, unchanged (the XLSX's sheets)
-    tables: dict[str, Table]  # the same with a link to each unit's profile (the page's tables)
+    tables: dict[str, pd.DataFrame]  # the same with a link to each unit's profile, without the
+    # long text of the failed checks (shown a page at a time: table_page, check_page)
     summary: str
-    failed: tuple[tuple[str, tuple[str, ...]], ...]  # (unit, its failed checks with evidence), loaded units
+    checks: int  # failed checks (scope warnings too) of the loaded units' reports, one row each
 
     def xlsx(self) -> bytes:
         return review_xlsx(self.frames, self.parent_name, self.year)
@@ -57,20 +60,36 @@ def with_links(frame: pd.DataFrame, ids: dict[str, str]) -> pd.DataFrame:
 
 
 def page_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns a reader looks at first (unit, checks, indicators) before the report's own."""
+    """The columns a reader looks at first (unit, counts, indicators) before the report's own;
+    without the failed checks' text (one row per check in :func:`check_page`, all in the XLSX):
+    thousands of units' checks in one cell each made the page megabytes."""
     later = [c for c in LATER if c in frame.columns]
-    return frame[[c for c in frame.columns if c not in later] + later]
+    return frame[[c for c in frame.columns if c not in later and c != CHECKS_COLUMN] + later]
 
 
-def failed_checks(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each loaded unit with failed checks: its name and the checks with their evidence."""
-    if CHECKS_COLUMN not in frame.columns:
-        return ()
-    rows = frame.dropna(subset=[CHECKS_COLUMN])
-    return tuple(
-        (str(unit), tuple(line for line in str(text).split("\n") if line.strip()))
-        for unit, text in zip(rows[UNIT_COLUMN], rows[CHECKS_COLUMN], strict=True)
-    )
+def pages(rows: int) -> int:
+    return max(1, -(-rows // ROWS_PER_PAGE))
+
+
+def table_page(r: Review, status: str, number: int) -> Table:
+    """Page ``number`` (from 1) of one status's table (the review's frames are in memory already:
+    the counts and the XLSX need them)."""
+    start = (max(number, 1) - 1) * ROWS_PER_PAGE
+    return linked_table(r.tables[status].iloc[start : start + ROWS_PER_PAGE])
+
+
+@cache
+def check_page(token: str, parent: str, year: int, number: int) -> Table:
+    """Page ``number`` (from 1) of the failed checks, one row each: unit, check, expected,
+    actual, evidence (the page's rows fetched with LIMIT/OFFSET)."""
+    rows = paged.review_checks(token, parent, year, ROWS_PER_PAGE, (max(number, 1) - 1) * ROWS_PER_PAGE)
+    config = {
+        CHECK_HEADERS["description"]: st.column_config.TextColumn(
+            CHECK_HEADERS["description"], width="medium"
+        ),
+        CHECK_HEADERS["evidence"]: st.column_config.TextColumn(CHECK_HEADERS["evidence"], width="large"),
+    }
+    return Table(rows, {**number_columns(rows), **config})
 
 
 @cache
@@ -85,9 +104,9 @@ def review(token: str, parent: str, year: int) -> Review:
         parent_name=name,
         year=year,
         frames=frames,
-        tables={status: linked_table(page_order(with_links(frame, ids))) for status, frame in frames.items()},
+        tables={status: page_order(with_links(frame, ids)) for status, frame in frames.items()},
         summary=f"{name}下属各级单位，{year}年：{counts}。",
-        failed=failed_checks(frames.get(LOADED, pd.DataFrame())),
+        checks=paged.review_check_count(token, parent, year) if len(frames.get(LOADED, ())) else 0,
     )
 
 

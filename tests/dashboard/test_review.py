@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import db, views
+from dashboard import db, paged, views
 from dashboard.views import rank
-from dashboard.views.review import failed_checks, page_order, review_stem, with_links
+from dashboard.views.review import page_order, review_stem, with_links
 from etl.pipeline import build
 from tests import apptest, fixtures, unit_tree
 
@@ -35,6 +35,19 @@ def counts(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+CHECK = "不通过的检查"  # the column of the failed checks' table (one row per check)
+
+
+def tables(at) -> list[pd.DataFrame]:
+    """The status tables, in tab order (the failed checks' table left out)."""
+    return [d.value for d in at.dataframe if CHECK not in d.value.columns]
+
+
+def check_table(at) -> pd.DataFrame:
+    (frame,) = (d.value for d in at.dataframe if CHECK in d.value.columns)
+    return frame
+
+
 def names(frame: pd.DataFrame) -> list[str]:
     column = "单位" if "单位" in frame.columns else "name"
     return list(frame[column])
@@ -45,11 +58,11 @@ def test_review_of_a_city_every_depth(monkeypatch, tree_db):
     at = apptest.open_page("pages/page_review.py", parent="jia", y="2024")
     assert not at.warning
     assert counts(at) == {"已载入": "6个", "未能载入": "0个", "未报送": "1个"}
-    loaded = at.dataframe[0].value
+    loaded, missing = tables(at)
     assert sorted(names(loaded)) == sorted(
         unit_tree.UNITS[u][0] for u in unit_tree.REPORTING if u not in ("jia", "yi", "yi-a")
     ), "东区's departments too (every depth), not 甲市 itself nor 乙市's units"
-    assert names(at.dataframe[1].value) == ["甲市北区人民政府"]
+    assert names(missing) == ["甲市北区人民政府"]
     assert rank.HEADERS["profile"] in loaded.columns
     assert (at.query_params["parent"], at.query_params["y"]) == ("jia", "2024")
 
@@ -58,7 +71,7 @@ def test_review_lists_a_refused_file_with_its_reason(monkeypatch, tree_db):
     monkeypatch.setenv("DASHBOARD_DB", str(tree_db))
     at = apptest.open_page("pages/page_review.py", parent="yi", y="2024")
     assert counts(at) == {"已载入": "1个", "未能载入": "1个", "未报送": "0个"}
-    loaded, refused = (d.value for d in at.dataframe)
+    loaded, refused = tables(at)
     assert names(loaded) == ["乙市甲县人民政府"]
     _, source, reason, place = unit_tree.REFUSED
     row = refused.iloc[0]
@@ -107,19 +120,30 @@ def test_bundled_review_of_huaian(monkeypatch, bundled_db):
     at = apptest.open_page("pages/page_review.py", parent=parent, y="2024")
     assert not at.warning
     assert counts(at) == {"已载入": "1个", "未能载入": "0个", "未报送": "3个"}
-    loaded, missing = (d.value for d in at.dataframe)  # 未能载入 is empty: a notice, no table
+    loaded, missing = tables(at)  # 未能载入 is empty: a notice, no table
     assert names(loaded) == [HONGZE]
+    assert "不通过的检查及依据" not in loaded.columns, "the checks' text is in their own table"
     # the units data/units.toml expects under 淮安市, without a 2024 report
     assert names(missing) == ["淮安市清江浦区人民政府", "淮安市盱眙县人民政府", "淮安市金湖县人民政府"]
-    assert "依申请公开：正文所述受理申请数与表三“本年新收”总计对照" in "\n".join(
-        e.label for e in at.expander
-    ) + "\n".join(m.value for m in at.markdown)
+    checks = check_table(at)
+    assert set(checks["单位"]) == {HONGZE}
+    assert list(checks.columns) == ["单位", "报告编号", "类别", CHECK, "应为", "实际", "依据（原文）"]
+    assert any(c.startswith("依申请公开：正文所述受理申请数与表三“本年新收”总计对照") for c in checks[CHECK])
+    assert checks["依据（原文）"].str.len().min() > 0, "each check with its evidence"
+    assert not at.expander, "no expander per unit (thousands of them on a province)"
 
 
-def test_failed_checks_one_per_line():
-    frame = pd.DataFrame({"单位": ["甲", "乙"], "不通过的检查及依据": ["检查一（依据）\n检查二", None]})
-    assert failed_checks(frame) == (("甲", ("检查一（依据）", "检查二")),)
-    assert failed_checks(frame.drop(columns="不通过的检查及依据")) == ()
+def test_failed_checks_a_page_at_a_time(monkeypatch, bundled_db):
+    monkeypatch.setenv("DASHBOARD_DB", str(bundled_db))
+    token = db.version()
+    parent = next(u for u, n in rank.unit_tree(token).names.items() if n == HUAIAN)
+    whole = paged.review_checks(token, parent, 2023, None)  # 洪泽区 2023: two inconsistencies
+    assert paged.review_check_count(token, parent, 2023) == len(whole) == 2
+    assert list(whole["类别"]) == ["不一致", "不一致"]
+    pages = [paged.review_checks(token, parent, 2023, 1, offset) for offset in range(len(whole) + 1)]
+    assert [len(p) for p in pages] == [1] * len(whole) + [0], "LIMIT/OFFSET, the last page empty"
+    pd.testing.assert_frame_equal(pd.concat(pages, ignore_index=True), whole, check_dtype=False)
+    assert paged.review_check_count(token, "no-such-unit", 2024) == 0
 
 
 def test_page_order_puts_the_report_columns_last():
@@ -127,5 +151,5 @@ def test_page_order_puts_the_report_columns_last():
         columns=["单位", "报告编号", "层级（1为直属）", "予以公开率（%）", "不通过的检查及依据"]
     )
     assert list(page_order(frame).columns) == [
-        "单位", "予以公开率（%）", "层级（1为直属）", "报告编号", "不通过的检查及依据",
+        "单位", "予以公开率（%）", "层级（1为直属）", "报告编号",
     ]  # fmt: skip

@@ -254,3 +254,25 @@ def test_an_old_link_with_the_centre_s_printed_name_still_opens_its_report(app):
     assert at.title[0].value == "2019年度报告总览"
     assert not [w.value for w in at.warning if "无效" in w.value]
     assert param(at, "agency") == [CENTRE]
+
+
+def test_home_units_table_a_page_at_a_time_the_download_whole(monkeypatch, bundled):
+    import io
+
+    import pandas as pd
+
+    from dashboard import db, paged, views
+
+    monkeypatch.setenv("DASHBOARD_DB", str(bundled))
+    token = db.version()
+    units = views.home(token).units
+    assert (units.total, units.pages()) == (3, 1)
+    names = [HONGZE, HUAIAN, CENTRE]  # by name (code point order, as DuckDB sorts)
+    assert list(paged.reporting_units(token, 2, 0)["name"]) == sorted(names)[:2]
+    assert list(paged.reporting_units(token, 2, 2)["name"]) == sorted(names)[2:]
+    assert list(views.unit_page(token, 1).data["单位"]) == sorted(names)
+    whole = pd.read_csv(io.BytesIO(units.csv()), encoding="utf-8-sig")
+    assert list(whole["单位"]) == sorted(names)
+    assert list(whole.columns) == ["单位", "类型", "上级单位", "年度", "报告数", "不一致检查", "单位档案"]
+    book = pd.read_excel(io.BytesIO(units.xlsx()), sheet_name=None)
+    assert list(book) == ["单位名录"] and len(book["单位名录"]) == 3
