@@ -38,8 +38,16 @@ class Sheet:
     freeze_header: bool = True
 
 
+# Excel refuses a workbook with a longer cell (it "repairs" it away): a longer text is cut there,
+# and says so (the CSV downloads hold it whole).
+EXCEL_MAX_CHARS = 32_767
+CUT_NOTE = "…（超出Excel单元格32,767字的上限，以下从略）"
+
+
 def _text(value: str) -> str:
     value = _CONTROL.sub("", value)
+    if len(value) > EXCEL_MAX_CHARS:
+        value = value[: EXCEL_MAX_CHARS - len(CUT_NOTE)] + CUT_NOTE
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 

@@ -2,7 +2,8 @@
 # Set up this checkout: the virtual environment and, with "test", the browser
 # and CJK fonts the exports and end-to-end tests need (apt, when run as root);
 # with "test" or "serve", nginx too (the reverse proxy of `make serve`); with "run" or
-# "test", LibreOffice's Writer (no GUI) to read old Word files (.doc, .wps).
+# "test", LibreOffice's Writer (no GUI) to read old Word files (.doc, .wps); with "test", its
+# Calc as well (the tests open the XLSX exports in it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -19,6 +20,8 @@ if { [ "$mode" = run ] || [ "$mode" = test ]; } && ! command -v soffice >/dev/nu
   need_apt+=(libreoffice-writer-nogui)  # large (~300 MB): only when soffice is missing
 fi
 if [ "$mode" = test ] && ! command -v npm >/dev/null 2>&1; then need_apt+=(npm); fi  # axe-core
+# The tests open our XLSX exports in a real spreadsheet program (LibreOffice Calc, no GUI).
+if [ "$mode" = test ] && ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1; then need_apt+=(libreoffice-calc-nogui); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]} (apt)"
