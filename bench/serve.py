@@ -333,6 +333,7 @@ def main() -> int:
     parser.add_argument("--total", type=int, default=40, help="views per rate measurement (40)")
     parser.add_argument("--sessions", type=int, default=20, help="sessions at once (20)")
     parser.add_argument("--bursts", type=int, default=2, help="bursts of sessions (2)")
+    parser.add_argument("--pages", default="", help="part 4 only on these pages: /a,/b (default every page)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     common.require_chromium(parser)
@@ -351,6 +352,12 @@ def main() -> int:
                   f"{time.perf_counter() - start:.0f} s")  # fmt: skip
         pages = page_queries(db)
         query_string = dict(pages)[PAGE]
+        if args.pages:
+            wanted = {p.strip().strip("/") for p in args.pages.split(",")}
+            unknown = wanted - {page for page, _ in pages}
+            if unknown:
+                parser.error(f"--pages: no such page {', '.join(sorted(unknown))}")
+            pages = [(page, query) for page, query in pages if page in wanted]
         print(f"database {db}; /{PAGE}?{query_string} for parts 1-3")
         env = {"DASHBOARD_DB": str(db)}
         stacks: dict[int, stack.Stack] = {}

@@ -40,7 +40,7 @@ def data_table(data: pd.DataFrame | Table, **kwargs) -> None:
     if isinstance(data, pd.DataFrame):
         frame, config = data, number_columns(data)
     else:
-        frame, config = data.data, data.column_config
+        frame, config = data.shown, data.column_config
     st.dataframe(frame, hide_index=True, column_config=config, placeholder=BLANK, **kwargs)
 
 
@@ -52,12 +52,12 @@ def chart_block(chart: Chart) -> None:
     """A chart (from :mod:`views`), then its data table, its source, and its exports
     (CSV, XLSX, PNG, SVG; each file is made when its button is clicked)."""
     name = chart.name
-    st.plotly_chart(chart.fig, config=chart.config, key=f"chart-{name}")
+    st.plotly_chart(chart.shown, config=chart.config, key=f"chart-{name}")
     st.markdown(f"**图表说明**：{escape(chart.summary)}")  # the text alternative, beside the data
     st.caption(chart.caption)
     embed.action(chart)
     with st.expander("查看数据表与下载", expanded=False):
-        st.dataframe(chart.data, hide_index=True, column_config=chart.column_config, placeholder=BLANK)
+        st.dataframe(chart.shown_data, hide_index=True, column_config=chart.column_config, placeholder=BLANK)
         cols = st.columns(4)
         table_downloads(chart, chart.stem, cols, key=name, label="")
         if export.browser_available():

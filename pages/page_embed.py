@@ -17,6 +17,6 @@ if isinstance(shown, str):
 
 chart = shown.chart
 st.markdown(f"**{ui.escape(chart.title)}**")
-st.plotly_chart(chart.fig, config=chart.config, key="embed-chart")
+st.plotly_chart(chart.shown, config=chart.config, key="embed-chart")
 st.caption(chart.caption)
 st.link_button("在数据看板中查看完整页面", shown.full_page, icon=":material/open_in_new:")

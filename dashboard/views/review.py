@@ -7,7 +7,7 @@ same list); this module adds the counts, a link to each unit's profile and the X
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -43,6 +43,9 @@ class Review:
     # long text of the failed checks (shown a page at a time: table_page, check_page)
     summary: str
     checks: int  # failed checks (scope warnings too) of the loaded units' reports, one row each
+    # table_page's pages, each made once: the review is cached and shared, so every rerun of
+    # every session showed the same page, and rebuilt its table (links, column config, Arrow)
+    pages: dict[tuple[str, int], Table] = field(default_factory=dict, repr=False)
 
     def xlsx(self) -> bytes:
         return review_xlsx(self.frames, self.parent_name, self.year)
@@ -74,8 +77,11 @@ def pages(rows: int) -> int:
 def table_page(r: Review, status: str, number: int) -> Table:
     """Page ``number`` (from 1) of one status's table (the review's frames are in memory already:
     the counts and the XLSX need them)."""
-    start = (max(number, 1) - 1) * ROWS_PER_PAGE
-    return linked_table(r.tables[status].iloc[start : start + ROWS_PER_PAGE])
+    made = r.pages.get((status, number))
+    if made is None:
+        start = (max(number, 1) - 1) * ROWS_PER_PAGE
+        made = r.pages[(status, number)] = linked_table(r.tables[status].iloc[start : start + ROWS_PER_PAGE])
+    return made
 
 
 @cache
