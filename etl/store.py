@@ -181,20 +181,25 @@ SELECT cur_id, 'x.carryover.' || code,
 IN_FORCE_SQL = f"""
 INSERT INTO store.checks
 {_YEAR_PAIRS}
+sides AS (  -- each pair twice, once per report: an equality join below (an IN join is a slow nested loop)
+    SELECT p.*, true AS is_prev, p.prev_id AS side_id FROM pairs p
+    UNION ALL
+    SELECT p.*, false, p.cur_id FROM pairs p
+),
 cells AS (
-    SELECT p.*, c.content, c.code,
-        max(d.value) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_in_force,
-        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{ISSUED}') AS issued,
-        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{REPEALED}') AS repealed,
-        max(d.value) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS in_force,
-        count(*) FILTER (d.report_id = p.prev_id AND d.measure = '{IN_FORCE}') AS prev_rows,
-        count(*) FILTER (d.report_id = p.cur_id AND d.measure = '{IN_FORCE}') AS cur_rows
-    FROM pairs p
+    SELECT p.cur_id, p.prev_id, p.year, p.prev_year, c.content, c.code,
+        max(d.value) FILTER (p.is_prev AND d.measure = '{IN_FORCE}') AS prev_in_force,
+        max(d.value) FILTER (NOT p.is_prev AND d.measure = '{ISSUED}') AS issued,
+        max(d.value) FILTER (NOT p.is_prev AND d.measure = '{REPEALED}') AS repealed,
+        max(d.value) FILTER (NOT p.is_prev AND d.measure = '{IN_FORCE}') AS in_force,
+        count(*) FILTER (p.is_prev AND d.measure = '{IN_FORCE}') AS prev_rows,
+        count(*) FILTER (NOT p.is_prev AND d.measure = '{IN_FORCE}') AS cur_rows
+    FROM sides p
     CROSS JOIN (SELECT * FROM (VALUES {", ".join(f"('{c}', '{k}')" for c, k in IN_FORCE_CONTENTS.items())})
                 AS t(content, code)) c
     JOIN store.active_disclosure d
-      ON d.report_id IN (p.prev_id, p.cur_id) AND d.content = c.content
-    GROUP BY ALL
+      ON d.report_id = p.side_id AND d.content = c.content
+    GROUP BY p.cur_id, p.prev_id, p.year, p.prev_year, c.content, c.code
 )
 SELECT cur_id, 'x.in_force.' || code,
        printf('跨年度（2021年版表二）：%d年“%s”{IN_FORCE} + %d年{ISSUED} − {REPEALED} = %d年{IN_FORCE}（空白单元格按0计）',
