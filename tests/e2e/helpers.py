@@ -27,6 +27,10 @@ _APP_IDLE = (
 )
 
 
+# An element the script run put in the main area (every page has at least its title).
+_SCRIPT_OUTPUT = '[data-testid="stMain"] [data-testid="stElementContainer"]'
+
+
 def wait_for_app(page, timeout: float = APP_TIMEOUT_MS) -> None:
     """Wait until Streamlit is connected and has finished running the script.
 
@@ -82,6 +86,9 @@ def open_page(page, url: str, charts: int = 0, *, check: bool = True) -> None:
     """
     response = page.goto(url)
     assert response is not None and response.ok, f"{url}: {response and response.status}"
+    # Connected and "not running" is also the state between the connection and the first run (long
+    # on a loaded machine): wait for the run's first element in the main area, then for its end.
+    page.wait_for_selector(_SCRIPT_OUTPUT, state="attached", timeout=APP_TIMEOUT_MS)
     wait_for_app(page)
     if charts:
         wait_for_charts(page, charts)
