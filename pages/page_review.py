@@ -54,6 +54,6 @@ for tab, (status, table) in zip(st.tabs(list(r.tables)), r.tables.items(), stric
             st.caption(
                 "每行一项检查：单位、检查内容、应为与实际的数字、原文依据。把鼠标停在单元格上可看全文。"
             )
-            number = ui.pager(r.checks, size, "review-checks", "项检查", "条", FULL)
+            number = ui.pager(r.checks, size, "review-checks", "检查", "项", FULL)
             checks = views.review_check_page(token, parent, year, number)
             ui.data_table(checks, key="review-checks")
