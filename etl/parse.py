@@ -53,7 +53,8 @@ def parse_report(source: SourceText | Document, agency: str | None = None, year:
     report = Report(found_agency, found_year, title, "2019", doc.name, doc.sha256)
     report.agency_source = SUPPLIED if agency else FROM_TITLE
     report.year_source = SUPPLIED if year is not None else FROM_TITLE
-    glued = title_parts(doc.title.text).alternatives if doc.title and title_parts(doc.title.text) else ()
+    parts = title_parts(doc.title.text) if doc.title else None
+    glued = parts.alternatives if parts else ()
     if not agency and found_agency:
         found_agency, note = _page_agency(found_agency, glued, doc.page_title)
         report.agency = found_agency
