@@ -93,9 +93,7 @@ def old_word_to_docx(name: str, data: bytes, timeout: float = CONVERT_TIMEOUT) -
             str(source),
         ]
         try:
-            returncode, output = _run(command, timeout, tmp)
-            if returncode == _RESTART:
-                returncode, output = _run(command, timeout, tmp)
+            returncode, output = run_soffice(command, timeout, tmp)
         except subprocess.TimeoutExpired:
             raise refuse(name, "整个文件", f"LibreOffice 转换超时（超过 {timeout:g} 秒）") from None
         except OSError as exc:
@@ -110,8 +108,18 @@ def old_word_to_docx(name: str, data: bytes, timeout: float = CONVERT_TIMEOUT) -
         return out.read_bytes()
 
 
-def _run(command: list[str], timeout: float, home: str) -> tuple[int, bytes]:
-    """Run LibreOffice in its own process group; on timeout the whole group is killed
+def run_soffice(command: list[str], timeout: float, home: str) -> tuple[int, bytes]:
+    """Run LibreOffice once more when it asks to be restarted (``_RESTART``: a new profile's first
+    start); see ``_run_once``."""
+    returncode, output = _run_once(command, timeout, home)
+    if returncode == _RESTART:
+        returncode, output = _run_once(command, timeout, home)
+    return returncode, output
+
+
+def _run_once(command: list[str], timeout: float, home: str) -> tuple[int, bytes]:
+    """Run LibreOffice (``command``, with ``HOME`` at ``home``) in its own process group, dying with
+    its parent; on timeout the whole group is killed
     (``soffice`` is a script that starts ``soffice.bin``, which would outlive it)."""
     process = subprocess.Popen(
         command,

@@ -8,7 +8,6 @@ import csv
 import datetime
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +15,7 @@ import pandas as pd
 import pytest
 
 from etl import pipeline, review
+from etl.readers.office import run_soffice, soffice
 from etl.spreadsheets import xlsx_bytes
 from etl.xlsx import CUT_NOTE, EXCEL_MAX_CHARS
 from tests.fixtures import ROOT
@@ -33,11 +33,12 @@ def calc_sheets(xlsx: bytes, tmp: Path) -> dict[str, list[list[str]]]:
     src = tmp / "book.xlsx"
     src.write_bytes(xlsx)
     out = tmp / "csv"
-    subprocess.run(
-        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+    returncode, output = run_soffice(
+        [soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
          "--convert-to", _CSV, "--outdir", str(out), str(src)],
-        check=True, capture_output=True, timeout=120,
+        120, str(tmp),
     )  # fmt: skip
+    assert returncode == 0, output
     sheets = {}
     for path in sorted(out.glob("book-*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
