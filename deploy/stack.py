@@ -23,7 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,6 +234,22 @@ def _pids(run_dir: Path) -> list[tuple[int, str]]:
     if pid:
         found.append((pid, "nginx"))
     return found
+
+
+@contextlib.contextmanager
+def running(
+    run_dir: Path,
+    replicas: int = 2,
+    env: Mapping[str, str] | None = None,
+    settings: render.Settings | None = None,
+) -> Iterator[Stack]:
+    """A stack on a free port for the block (a test's, a benchmark's), stopped afterwards
+    whatever happens in it."""
+    st = start(run_dir, port=free_port(), replicas=replicas, env=env, settings=settings)
+    try:
+        yield st
+    finally:
+        stop(run_dir)
 
 
 def stop(run_dir: Path = RUN_DIR) -> list[int]:

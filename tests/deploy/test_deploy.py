@@ -122,11 +122,8 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stack.Stack]:
     db = tmp_path_factory.mktemp("db") / "dashboard.duckdb"
     build(render.ROOT / "data" / "reports", db)
     run_dir = tmp_path_factory.mktemp("run")
-    st = stack.start(run_dir, port=stack.free_port(), replicas=2, env={"DASHBOARD_DB": str(db)})
-    try:
+    with stack.running(run_dir, replicas=2, env={"DASHBOARD_DB": str(db)}) as st:
         yield st
-    finally:
-        stack.stop(run_dir)
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -123,13 +123,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[stack.Sta
     publish.publish(db, release)
     run_dir = tmp_path_factory.mktemp("run")
     conf = render.Settings(data_root=release)
-    st = stack.start(
-        run_dir, port=stack.free_port(), replicas=1, env={"DASHBOARD_DB": str(db)}, settings=conf
-    )
-    try:
+    with stack.running(run_dir, replicas=1, env={"DASHBOARD_DB": str(db)}, settings=conf) as st:
         yield st, release
-    finally:
-        stack.stop(run_dir)
 
 
 def test_latest_datapackage_is_served_to_any_site_gzipped_and_briefly_cached(served):

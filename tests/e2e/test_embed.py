@@ -42,11 +42,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stack.Stack]:
     db = tmp_path_factory.mktemp("seed-db") / "dashboard.duckdb"
     build(reports, db)
     run_dir = tmp_path_factory.mktemp("embed-run")
-    st = stack.start(run_dir, port=stack.free_port(), replicas=1, env={"DASHBOARD_DB": str(db)})
-    try:
+    with stack.running(run_dir, replicas=1, env={"DASHBOARD_DB": str(db)}) as st:
         yield st
-    finally:
-        stack.stop(run_dir)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

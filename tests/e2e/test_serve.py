@@ -36,10 +36,6 @@ document.addEventListener('securitypolicyviolation',
 FALLBACK = "链接中的年度参数无效或未载入，已显示最新年度 2019 年。"
 
 
-def _start(run_dir: Path, db: Path) -> stack.Stack:
-    return stack.start(run_dir, port=stack.free_port(), replicas=2, env={"DASHBOARD_DB": str(db)})
-
-
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed 2019 report alone (data/reports/ may hold other agencies' reports)."""
@@ -55,12 +51,8 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, seed_db: Path) -> Iterator[stack.Stack]:
-    run_dir = tmp_path_factory.mktemp("serve-run")
-    st = _start(run_dir, seed_db)
-    try:
+    with stack.running(tmp_path_factory.mktemp("serve-run"), env={"DASHBOARD_DB": str(seed_db)}) as st:
         yield st
-    finally:
-        stack.stop(run_dir)
 
 
 def _upstream(st: stack.Stack, context) -> str:
@@ -103,8 +95,7 @@ def test_every_page_loads_through_nginx_with_no_csp_violation(served, browser):
 
 
 def test_a_killed_replica_does_not_take_its_visitors_down(tmp_path, browser, seed_db):
-    st = _start(tmp_path, seed_db)
-    try:
+    with stack.running(tmp_path, env={"DASHBOARD_DB": str(seed_db)}) as st:
         with browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN") as context:
             page = context.new_page()
             open_page(page, st.url + "/trading", charts=1)
@@ -128,8 +119,6 @@ def test_a_killed_replica_does_not_take_its_visitors_down(tmp_path, browser, see
             assert "487,988" in main_text(page)
         assert stack.healthy(st.url)  # the site answers its health check with one replica
         assert not stack.healthy(f"http://127.0.0.1:{st.replica_ports[victim]}")
-    finally:
-        stack.stop(tmp_path)
 
 
 def test_a_rebuilt_database_reaches_every_replica_on_its_next_run(tmp_path, browser):
@@ -142,8 +131,7 @@ def test_a_rebuilt_database_reaches_every_replica_on_its_next_run(tmp_path, brow
     fixtures.write(two, "sichuan-center-2020.txt", fixtures.report_2020())
     db = tmp_path / "dashboard.duckdb"
     build(one, db)
-    st = _start(tmp_path / "run", db)
-    try:
+    with stack.running(tmp_path / "run", env={"DASHBOARD_DB": str(db)}) as st:
         with browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN") as context:
             pages = [context.new_page() for _ in st.replica_ports]
             for i, page in enumerate(pages):  # each replica directly: both have served 2019 only
@@ -157,5 +145,3 @@ def test_a_rebuilt_database_reaches_every_replica_on_its_next_run(tmp_path, brow
             through_nginx = context.new_page()
             open_page(through_nginx, f"{st.url}/?year=2020")
             assert FALLBACK not in warning_texts(through_nginx)
-    finally:
-        stack.stop(tmp_path / "run")
