@@ -241,7 +241,8 @@ def hello_stack(run_dir: Path, replicas: int) -> Iterator[stack.Stack]:
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
         started.append(proc)
-        return started[-1].pid
+        (run_dir / f"replica-{index}.pid").write_text(f"{proc.pid}\n")  # for server_cpu
+        return proc.pid
 
     original = stack.start_replica
     stack.start_replica = start_hello

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from .layout import row
 from .navigation import BY_PATH
 from .state import MAX_PARAM, _param, parse_range, parse_year, write_params
 
@@ -101,17 +102,17 @@ def compare_filters(
     for key in ("c_parent", "c_type", "c_deep", "c_year", "c_measure"):
         _init(ss, key, shadow)
     box = st.container(key="compare_pickers")
-    a, b, c = box.columns([3, 2, 2])
-    a.selectbox(
+    with box:
+        top, bottom = row(align="bottom"), row(align="bottom")
+    top.selectbox(
         "上级单位", list(parents), key="c_parent", format_func=parents.get, help="选择“全部单位”则不限上级。"
     )
-    b.selectbox("单位类型", list(types), key="c_type", format_func=types.get)
-    c.selectbox("年度", years, key="c_year", format_func=lambda y: f"{y}年")
-    a, b, c = box.columns([3, 2, 2])
-    a.selectbox("排名指标", list(measures), key="c_measure", format_func=measures.get)
-    b.checkbox("包括各级下级单位", key="c_deep", help="不勾选时只列出直属于所选上级单位的单位。")
+    top.selectbox("单位类型", list(types), key="c_type", format_func=types.get)
+    top.selectbox("年度", years, key="c_year", format_func=lambda y: f"{y}年")
+    bottom.selectbox("排名指标", list(measures), key="c_measure", format_func=measures.get)
+    bottom.checkbox("包括各级下级单位", key="c_deep", help="不勾选时只列出直属于所选上级单位的单位。")
     if len(years) > 1:
-        shadow["c_range"] = c.select_slider(
+        shadow["c_range"] = bottom.select_slider(
             "历年对比范围", options=years, value=shadow["c_range"], format_func=lambda y: f"{y}年"
         )
     for key in ("c_parent", "c_type", "c_deep", "c_year", "c_measure"):
@@ -141,9 +142,9 @@ def review_filters(
         ss.r_shadow = {key: value for key, (value, _) in parsed.items()}
     for key in ("r_parent", "r_year"):
         _init(ss, key, ss.r_shadow)
-    a, b = st.container(key="review_pickers").columns([3, 1])
-    a.selectbox("上级单位", list(parents), key="r_parent", format_func=parents.get)
-    b.selectbox("年度", years, key="r_year", format_func=lambda y: f"{y}年")
+    box = st.container(key="review_pickers", horizontal=True, gap="small")
+    box.selectbox("上级单位", list(parents), key="r_parent", format_func=parents.get)
+    box.selectbox("年度", years, key="r_year", format_func=lambda y: f"{y}年", width=160)
     ss.r_shadow = {"r_parent": ss.r_parent, "r_year": ss.r_year}
     write_params({"parent": ss.r_parent, "y": str(ss.r_year)}, (*COMPARE_KEYS, *REVIEW_KEYS))
     return ss.r_parent, int(ss.r_year), notices

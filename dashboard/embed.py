@@ -70,7 +70,10 @@ def action(chart: Chart) -> None:
     url = st.context.url
     if not url:  # no browser (a script run in tests): nothing to embed
         return
-    with st.popover("嵌入", icon=":material/code:"):
+    box = st.popover("嵌入", icon=":material/code:", key=f"embed-{chart.name}", on_change="rerun")
+    if not box.open:  # filled only when opened
+        return
+    with box:
         st.caption("复制以下代码，粘贴到网页中即可嵌入这张图表（显示标题、来源和原页面链接）：")
         st.code(snippet(embed_url(url, chart.name, _current_params()), chart.title), language="html")
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from . import db, queries
+from .layout import row
 
 if TYPE_CHECKING:
     from .views import Catalog
@@ -213,11 +214,14 @@ def _from_phone(key: str) -> None:
 
 def phone_filters(agencies: tuple[str, ...], years: tuple[int, ...]) -> None:
     """The agency and year selectors again, at the top of the page, shown only on narrow screens
-    (CSS in theme.PAGE_CSS), where the sidebar is folded away. They follow the sidebar's, and a
-    change is copied into the sidebar's before the next run draws it."""
+    (CSS in theme.PAGE_CSS), where the sidebar is folded away: in an expander drawn only when
+    opened (on a wide screen it is hidden, and would cost every page view its elements). They
+    follow the sidebar's, and a change is copied into the sidebar's before the next run draws it."""
     ss = st.session_state
+    box = st.expander("筛选：机关与年度", icon=":material/tune:", key="phone_filters", on_change="rerun")
+    if not box.open:
+        return
     ss.m_agency, ss.m_year = ss.f_agency, ss.f_year
-    box = st.container(key="phone_filters")
     left, right = box.columns([3, 2]) if len(agencies) > 1 else (None, box)
     if left is not None:
         options = agency_options(agencies, ss.f_agency, "m_agency_q", box=left)
@@ -252,13 +256,18 @@ def write_params(params: dict[str, str | list[str]], owned: tuple[str, ...]) -> 
     """Put ``params`` in the URL, remove the ``owned`` keys not in it and any unknown key;
     leave the other known keys (the sidebar's or a page's) alone. Only changed keys are written."""
     known = set(FILTER_PARAMS) | set(PAGE_PARAMS)
-    for key in list(st.query_params):
-        if key not in known or (key in owned and key not in params):
-            del st.query_params[key]
-    for key, value in params.items():
-        current = st.query_params.get_all(key)
-        if current != ([value] if isinstance(value, str) else list(value)):
-            st.query_params[key] = value
+    drop = [k for k in st.query_params if k not in known or (k in owned and k not in params)]
+    changed = {
+        key: value
+        for key, value in params.items()
+        if st.query_params.get_all(key) != ([value] if isinstance(value, str) else list(value))
+    }
+    # One message to the browser for all of it (each single change would send its own).
+    if drop:
+        kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in drop}
+        st.query_params.from_dict({**kept, **changed})
+    elif changed:
+        st.query_params.update(changed)
 
 
 def current() -> Filters:
@@ -285,11 +294,11 @@ def texts_filters(parts: dict[str, str]) -> tuple[str, str, list[str]]:
             notices.append("链接中的搜索范围参数无效，已搜索全部内容。")
     if "t_q" not in ss:
         ss.t_q, ss.t_part = ss.t_sel
-    left, right = st.columns([3, 2])
-    left.text_input(
+    box = row(align="bottom")
+    box.text_input(
         "搜索所有已载入报告的原文", key="t_q", max_chars=50, placeholder="例如：解读（多个词用空格分开）"
     )
-    right.selectbox("范围", list(parts), key="t_part", format_func=parts.get)
+    box.selectbox("范围", list(parts), key="t_part", format_func=parts.get, width=220)
     ss.t_sel = (ss.t_q, ss.t_part)
     params = {"q": ss.t_q, "part": ss.t_part} if ss.t_q.strip() else {}
     write_params(params, ("q", "part"))

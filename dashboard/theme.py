@@ -20,7 +20,7 @@ PAGE_CSS = f"""
 .st-key-phone_filters {{ display: none; }}
 @media (max-width: {PHONE_WIDTH}px) {{
   /* the sidebar is folded away: its filters at the top of the page */
-  .st-key-phone_filters {{ display: flex; }}
+  .st-key-phone_filters {{ display: block; }}
   .st-key-phone_filters [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; gap: 0.5rem; }}
   .st-key-phone_filters [data-testid="stColumn"] {{ min-width: 0; }}
   /* metric cards: two to a row, compact */

@@ -13,6 +13,7 @@ from etl.formatting import number
 
 from . import embed, export, files
 from .blocks import number_columns
+from .layout import row as row  # re-exported: pages lay rows out through ui
 from .text import escape as escape
 from .text import source_text
 from .theme import PAGE_CSS  # re-exported: pages escape report text through ui
@@ -48,6 +49,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BLANK = ""  # how a table shows a cell the report left blank (NULL): blank, as printed, not "None"
 
 
+DATA_KEY = "data-"  # + a chart's name: its "查看数据表与下载" expander's key (True when open)
+
+
 def chart_block(chart: Chart) -> None:
     """A chart (from :mod:`views`), then its data table, its source, and its exports
     (CSV, XLSX, PNG, SVG; each file is made when its button is clicked)."""
@@ -56,13 +60,16 @@ def chart_block(chart: Chart) -> None:
     st.markdown(f"**图表说明**：{escape(chart.summary)}")  # the text alternative, beside the data
     st.caption(chart.caption)
     embed.action(chart)
-    with st.expander("查看数据表与下载", expanded=False):
+    box = st.expander("查看数据表与下载", key=DATA_KEY + name, on_change="rerun")
+    if not box.open:  # drawn only when opened: a closed one is one element, not eleven
+        return
+    with box:
         st.dataframe(chart.shown_data, hide_index=True, column_config=chart.column_config, placeholder=BLANK)
-        cols = st.columns(4)
-        table_downloads(chart, chart.stem, cols, key=name, label="")
+        box = row()
+        table_downloads(chart, chart.stem, box, key=name, label="")
         if export.browser_available():
-            for col, fmt_name, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml")):
-                col.download_button(
+            for fmt_name, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+                box.download_button(
                     f"下载 {fmt_name.upper()} 图片",
                     chart.image(fmt_name),
                     file_name=f"{chart.stem}.{fmt_name}",
@@ -71,18 +78,16 @@ def chart_block(chart: Chart) -> None:
                     on_click="ignore",
                 )
         else:
-            cols[2].caption(export.missing_browser_message())
+            box.caption(export.missing_browser_message())
 
 
-def table_downloads(source, stem: str, cols, key: str | None = None, label: str = "表格") -> None:
-    """CSV and XLSX buttons for a table (``source.csv``/``source.xlsx``, made on click); ``key``
-    names the buttons (default: the file stem)."""
+def table_downloads(source, stem: str, box=None, key: str | None = None, label: str = "表格") -> None:
+    """CSV and XLSX buttons for a table (``source.csv``/``source.xlsx``, made on click), in
+    ``box`` (a :func:`row`; a new one by default); ``key`` names the buttons (default: the stem)."""
     key = key or stem
-    for col, ext, data, mime in (
-        (cols[0], "csv", source.csv, "text/csv"),
-        (cols[1], "xlsx", source.xlsx, XLSX_MIME),
-    ):
-        col.download_button(
+    box = row() if box is None else box
+    for ext, data, mime in (("csv", source.csv, "text/csv"), ("xlsx", source.xlsx, XLSX_MIME)):
+        box.download_button(
             f"下载{label} {ext.upper()}",
             data,
             file_name=f"{stem}.{ext}",
@@ -102,6 +107,13 @@ def source_download(col, source_file: str, key: str) -> None:
     col.download_button(
         "下载原文件", path.read_bytes, file_name=source_file, mime=mime, key=key, on_click="ignore"
     )
+
+
+def metrics(items) -> None:
+    """Headline numbers side by side (:class:`Metric` records), as many as there are."""
+    box = row(align="top")
+    for m in items:
+        metric(box, m)
 
 
 def metric(col, m: Metric) -> None:
@@ -143,10 +155,9 @@ def pager(total: int, size: int, key: str, noun: str, measure: str, full: str) -
         state = f"page-{key}"
         if st.session_state.get(state, 1) > pages:  # the list got shorter (another parent, a rebuild)
             st.session_state[state] = pages
-        col, _ = st.columns([1, 3])
         number = int(
-            col.number_input(
-                f"页码（共{pages:,}页）", min_value=1, max_value=pages, value=1, step=1, key=state
+            st.number_input(
+                f"页码（共{pages:,}页）", min_value=1, max_value=pages, value=1, step=1, key=state, width=220
             )
         )
         first, last = (number - 1) * size + 1, min(number * size, total)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .layout import row
 from .state import AGENCY_OPTIONS, MAX_PARAM, _param, parse_year, write_params
 
 
@@ -33,9 +34,9 @@ def unit_filters(units: dict[str, str], default: str, years_of) -> tuple[str, in
     if ss.u_sel not in units:
         ss.u_sel = default
     ss.u_unit = ss.u_sel  # also restores the picker after another page was shown
-    left, right = st.columns([3, 2])
-    options = unit_options(units, ss.u_sel, box=left)
-    left.selectbox("单位", options, key="u_unit", format_func=units.get)
+    box = row(align="bottom")
+    options = unit_options(units, ss.u_sel, box=box)
+    box.selectbox("单位", options, key="u_unit", format_func=units.get)
     unit = ss.u_sel = ss.u_unit
     years = years_of(unit)
     if "year" in fresh or ss.get("u_year_unit") != unit or ss.get("u_year") not in years:
@@ -43,7 +44,7 @@ def unit_filters(units: dict[str, str], default: str, years_of) -> tuple[str, in
         notices += [note] if note else []
         ss.u_year_unit = unit
     ss.u_year = ss.u_year  # keep it while another page is shown
-    right.selectbox("年度", years, key="u_year", format_func=lambda y: f"{y}年")
+    box.selectbox("年度", years, key="u_year", format_func=lambda y: f"{y}年", width=160)
     params = {"unit": unit, "year": str(ss.u_year)}
     write_params(params, ("unit", "year"))
     ss.u_written = params

@@ -13,10 +13,10 @@ if v.empty:
     st.info(f"{f.year}年报告中没有行政审批事项的数字。")
     st.stop()
 
-c1, c2, c3 = st.columns(3)
-ui.metric(c1, v.received)
-ui.metric(c2, v.completed)
-c3.metric(
+box = ui.row()
+ui.metric(box, v.received)
+ui.metric(box, v.completed)
+box.metric(
     "办结数 ÷ 受理数",
     "—" if v.ratio is None else f"{v.ratio:.1f}%",
     help="本站计算，报告未直接给出这一比例。",

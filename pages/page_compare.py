@@ -33,8 +33,7 @@ if r.frame.empty:
     st.info("所选上级单位下没有这一类型的单位，或这些单位在该年度既没有报告也不在应报送名录中。")
 else:
     ui.data_table(r.table, key="rank-table")
-    c1, c2, _ = st.columns([1, 1, 3])
-    ui.table_downloads(r, f"单位排名_{m.label}_{sel.year}年", (c1, c2))
+    ui.table_downloads(r, f"单位排名_{m.label}_{sel.year}年")
     if r.chart is not None:
         ui.chart_block(r.chart)
 
@@ -47,8 +46,7 @@ else:
     more = f"（排名前{views.MAX_AGENCIES}个）" if len(r.agencies) > views.MAX_AGENCIES else ""
     st.caption(f"{r.group}中{sel.year}年有报告的单位{more}：{v.summary}")
     ui.data_table(v.table, key="compare-table")
-    c1, c2, _ = st.columns([1, 1, 3])
-    ui.table_downloads(v, f"机关年度对比_{sel.first}–{sel.last}年", (c1, c2))
+    ui.table_downloads(v, f"机关年度对比_{sel.first}–{sel.last}年")
     for chart in (v.chart, v.share):
         if chart is not None:
             ui.chart_block(chart)

@@ -30,18 +30,27 @@ st.info(
 
 st.subheader("数据表")
 downloads = views.downloads(token, f.agency, year)  # each file is made when its button is clicked
-for name, title in views.VIEW_NAMES.items():
-    dl = downloads[name]
-    c1, c2, c3 = st.columns([3, 1, 1])
-    c1.markdown(f"**{title}**（`{name}`，{len(dl.frame):,}行）")
-    c2.download_button(
-        "CSV", dl.csv, file_name=f"{name}-{suffix}.csv", mime="text/csv", key=f"dl-csv-{name}", on_click="ignore"
-    )  # fmt: skip
-    c3.download_button(
-        "XLSX", dl.xlsx, file_name=f"{name}-{suffix}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-xlsx-{name}",
-        on_click="ignore",
-    )  # fmt: skip
+st.markdown(
+    "\n".join(
+        f"- **{title}**（`{name}`，{len(downloads[name].frame):,}行）"
+        for name, title in views.VIEW_NAMES.items()
+    )
+)
+name = st.selectbox(
+    "选择要下载的数据表",
+    list(views.VIEW_NAMES),
+    format_func=lambda n: f"{views.VIEW_NAMES[n]}（{n}，{len(downloads[n].frame):,}行）",
+    key="dl_view",
+)
+dl = downloads[name]
+box = ui.row()
+box.download_button(
+    "下载 CSV", dl.csv, file_name=f"{name}-{suffix}.csv", mime="text/csv", key=f"dl-csv-{name}", on_click="ignore"
+)  # fmt: skip
+box.download_button(
+    "下载 XLSX", dl.xlsx, file_name=f"{name}-{suffix}.xlsx", mime=ui.XLSX_MIME, key=f"dl-xlsx-{name}",
+    on_click="ignore",
+)  # fmt: skip
 st.download_button(
     "下载整个数据库文件（DuckDB）",
     files.database_bytes,
@@ -54,17 +63,25 @@ st.caption("数据库中的视图与字段说明见项目文档 docs/data-dictio
 
 st.subheader("原始报告文件")
 st.caption("所选机关各年度的报告原文件（其他机关的在左侧选择机关后下载）。")
-for row in views.catalog(token).agency_rows(f.agency):
-    path = files.report_path(row["source_file"])
-    c1, c2 = st.columns([4, 1])
-    c1.markdown(
-        f"{ui.escape(row['title'])}  \n{ui.escape(row['source_file'])} · SHA-256 {row['source_sha256']}"
+rows = views.catalog(token).agency_rows(f.agency)
+st.markdown(
+    "\n".join(
+        f"- **{r['year']}年** {ui.escape(r['title'])}  \n"
+        f"  {ui.escape(r['source_file'])} · SHA-256 {r['source_sha256']}"
+        for r in rows
     )
-    if path is not None:
-        c2.download_button(
-            "下载原文", path.read_bytes, file_name=row["source_file"], mime="text/plain",
-            key=f"dl-src-{row['report_id']}", on_click="ignore",
-        )  # fmt: skip
+)
+box = ui.row(align="bottom")
+row = rows[-1]
+if len(rows) > 1:  # one button for the year chosen here (a button a report would be one element each)
+    years = {r["year"]: r for r in rows}
+    row = years[box.selectbox("年度", list(years), index=len(years) - 1, format_func=lambda y: f"{y}年", key="dl_src_year", width=160)]  # fmt: skip
+path = files.report_path(row["source_file"])
+if path is not None:
+    box.download_button(
+        f"下载原文（{row['year']}年）", path.read_bytes, file_name=row["source_file"], mime="text/plain",
+        key=f"dl-src-{row['report_id']}", on_click="ignore",
+    )  # fmt: skip
 
 st.subheader("数字是怎样读取的")
 st.markdown(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import db, ui, views
 
-FAILING_SHOWN = 20  # links drawn (a page of thousands of links is slow to send and to read)
+FAILING_SHOWN = 10  # links drawn (a page of thousands of links is slow to send and to read)
 
 token = db.version()
 v = views.home(token)
@@ -13,15 +13,13 @@ st.title("数据概览")
 st.markdown(
     f"{ui.escape(v.lead)}每个数字都来自报告原文并注明出处；报告自身数字不一致之处如实保存并标出，不作更正。"
 )
-for col, metric in zip(st.columns(len(v.counts)), v.counts, strict=True):
-    ui.metric(col, metric)
+ui.metrics(v.counts)
 
 st.subheader("收录了哪些报告")
 ui.chart_block(v.by_year)
 
 st.subheader(f"{v.latest}年合计")
-for col, metric in zip(st.columns(len(v.latest_sums)), v.latest_sums, strict=True):
-    ui.metric(col, metric)
+ui.metrics(v.latest_sums)
 st.caption(ui.escape(v.sums_note))
 
 st.subheader("报告有不一致的单位")
@@ -58,6 +56,5 @@ number = ui.pager(
     "完整名单请用下方按钮下载 CSV 或 XLSX。",
 )
 ui.data_table(views.unit_page(token, number), key="units-table")
-c1, c2, _ = st.columns([1, 1, 3])
-ui.table_downloads(v.units, "单位名录", (c1, c2), label="完整名单")
+ui.table_downloads(v.units, "单位名录", label="完整名单")
 st.page_link("pages/page_overview.py", label="查看单份报告的总览", icon=":material/summarize:")

@@ -13,8 +13,7 @@ if v.empty:
     st.info(f"{f.year}年报告中没有12345热线的数字。")
     st.stop()
 
-for col, metric in zip(st.columns(4), v.metrics, strict=True):
-    ui.metric(col, metric)
+ui.metrics(v.metrics)
 
 st.subheader("受理渠道")
 if v.channels is not None:

@@ -16,14 +16,10 @@ if not v.headlines:
         "这份年报没有交易信息、行政审批或12345热线的数字（这些是四川省政务服务和公共资源交易服务中心年报特有的内容）。"
     )
 else:
-    cols = [*st.columns(3), *st.columns(3)[:2]]
-    for col, metric in zip(cols, v.headlines, strict=True):
-        ui.metric(col, metric)
+    ui.metrics(v.headlines)
 
 st.subheader("依申请公开与复议诉讼")
-cols = st.columns(len(v.tables))
-for col, metric in zip(cols, v.tables, strict=True):
-    ui.metric(col, metric)
+ui.metrics(v.tables)
 if prev is not None:
     st.caption(f"箭头为与{prev}年报告相比的变化。")
 else:

@@ -15,29 +15,34 @@ st.markdown(
     "所述总数本身空白，或分项全部空白（空白不等于0）时，该项为“无法评估”，并写明原因。正文与表格统计口径可能不同的对照（如正文只计本级机关），"
     "数字不同时记为“口径提示”，不算报告自相矛盾。"
 )
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("检查项", counts["total"], border=True)
-c2.metric("不一致", counts["failed"], border=True)
-c3.metric("口径提示", counts["warnings"], border=True)
-c4.metric("通过", counts["passed"], border=True)
-c5.metric("无法评估", counts["not_assessable"], border=True)
+box = ui.row()
+for label, key in (("检查项", "total"), ("不一致", "failed"), ("口径提示", "warnings"), ("通过", "passed"), ("无法评估", "not_assessable")):  # fmt: skip
+    box.metric(label, counts[key], border=True)
 
+# Each list is one element (a page of a hundred checks sends one, not four hundred).
 if v.failed:
     st.subheader("不一致的项")
-    for row in v.failed:
-        with st.container(border=True):
-            st.markdown(f"**{ui.escape(row.description)}**")
-            st.markdown(
-                f"应为 **{ui.fmt(row.expected)}**，实际 **{ui.fmt(row.actual)}**，相差 {ui.fmt(row.expected - row.actual)}。"
+    with st.container(border=True):
+        st.markdown(
+            "\n".join(
+                f"1. **{ui.escape(row.description)}**  \n"
+                f"   应为 **{ui.fmt(row.expected)}**，实际 **{ui.fmt(row.actual)}**，"
+                f"相差 {ui.fmt(row.expected - row.actual)}。  \n"
+                f"   :small[依据：{ui.escape(row.evidence)}]"
+                for row in v.failed
             )
-            st.caption(f"依据：{ui.escape(row.evidence)}")
+        )
 if v.warnings:
     st.subheader("口径提示（不算错误）")
-    for row in v.warnings:
-        with st.container(border=True):
-            st.markdown(f"**{ui.escape(row.description)}**")
-            st.markdown(f"表格 **{ui.fmt(row.expected)}**，正文 **{ui.fmt(row.actual)}**。")
-            st.caption(f"依据：{ui.escape(row.evidence)}")
+    with st.container(border=True):
+        st.markdown(
+            "\n".join(
+                f"1. **{ui.escape(row.description)}**  \n"
+                f"   表格 **{ui.fmt(row.expected)}**，正文 **{ui.fmt(row.actual)}**。  \n"
+                f"   :small[依据：{ui.escape(row.evidence)}]"
+                for row in v.warnings
+            )
+        )
 if not v.reasons.empty:
     st.subheader("无法评估的项及原因")
     st.markdown(

@@ -27,10 +27,10 @@ for note in notices:
 
 r = views.review(token, parent, year)
 st.caption(r.summary)
-cols = st.columns(len(r.frames) + 1)
-for col, (status, frame) in zip(cols, r.frames.items(), strict=False):
-    col.metric(status, f"{len(frame)}个", help=views.STATUS_HELP.get(status), border=True)
-cols[-1].download_button(
+box = ui.row()
+for status, frame in r.frames.items():
+    box.metric(status, f"{len(frame)}个", help=views.STATUS_HELP.get(status), border=True)
+box.download_button(
     "下载审核表 XLSX",
     r.xlsx,
     file_name=f"{views.review_stem(r)}.xlsx",

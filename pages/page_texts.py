@@ -22,24 +22,23 @@ if found.words:
         with st.container(border=True):
             st.markdown(f"**{ui.escape(hit.agency)}** · {hit.year}年 · {hit.heading}")
             st.markdown(hit.text)
-            c1, c2, c3 = st.columns([2, 1, 1])
-            c1.caption(f"来源文件：{ui.escape(hit.source_file)}")
-            c2.button(
+            box = ui.row()
+            box.caption(f"来源文件：{ui.escape(hit.source_file)}")
+            box.button(
                 "查看这份报告", key=f"open-{i}", on_click=state.select_report, args=(hit.agency, hit.year)
             )
-            ui.source_download(c3, hit.source_file, key=f"src-{i}")
+            ui.source_download(box, hit.source_file, key=f"src-{i}")
     if not found.hits:
         st.info("没有找到包含这些词的段落。")
 
 report = views.report_texts(token, f.agency, f.year)
 st.header(f"{f.year}年报告原文")
 st.markdown(f"**{ui.escape(f.agency)}** · {ui.escape(report.title)}")
-c1, c2 = st.columns([3, 1])
-c1.caption(f"来源文件：{ui.escape(report.source_file)}（机关与年度在左侧或页首选择）")
-ui.source_download(c2, report.source_file, key="src-report")
+box = ui.row()
+box.caption(f"来源文件：{ui.escape(report.source_file)}（机关与年度在左侧或页首选择）")
+ui.source_download(box, report.source_file, key="src-report")
 if not report.sections:
     st.info("这份报告没有可显示的文字段落。")
 for heading, paragraphs in report.sections:
     st.subheader(heading)
-    for paragraph in paragraphs:
-        st.markdown(paragraph)
+    st.markdown("\n\n".join(paragraphs))  # one element a section: its paragraphs as they are

@@ -13,10 +13,7 @@ if v.empty:
     st.info(f"{f.year}年报告中没有公共资源交易信息的数字。")
     st.stop()
 
-c1, c2, c3 = st.columns(3)
-ui.metric(c1, v.total)
-ui.metric(c2, v.parts_sum)
-ui.metric(c3, v.diff)
+ui.metrics((v.total, v.parts_sum, v.diff))
 if v.diff.value:
     st.warning(
         f"报告所述总数 {ui.fmt(v.total.value, '条')} 与五个类别之和 {ui.fmt(v.parts_sum.value, '条')} "

@@ -34,8 +34,14 @@ else:
     st.caption("没有登记上级单位。")
 st.caption(ui.escape(p.sources))
 if p.children:
-    with st.expander(f"下级单位（{len(p.children)}个）", expanded=len(p.children) <= 10):
-        for child_id, name, n in p.children:
+    box = st.expander(
+        f"下级单位（{len(p.children)}个）",
+        expanded=len(p.children) <= 10,
+        key=f"children-{unit}",
+        on_change="rerun",
+    )
+    for child_id, name, n in p.children if box.open else ():  # drawn only when opened
+        with box:
             if n:
                 st.page_link(
                     "pages/page_unit.py", label=f"{name}（{n}份报告）", query_params={"unit": child_id}
@@ -44,13 +50,19 @@ if p.children:
                 st.markdown(f"{ui.escape(name)}（尚无已载入的报告）")
 
 st.subheader("历年报告")
-for r in p.reports:
-    params = {"agency": r["agency"], "year": str(r["year"])}
-    c1, c2, c3 = st.columns([4, 1, 1])
-    status = f"{r['failed']}项不一致" if r["failed"] else "未发现不一致"
-    c1.markdown(f"**{r['year']}年** {ui.escape(r['title'])} · {status}")
-    c2.page_link("pages/page_overview.py", label="报告总览", icon=":material/summarize:", query_params=params)
-    c3.page_link("pages/page_quality.py", label="检查结果", icon=":material/fact_check:", query_params=params)
+st.markdown(  # one element for all the years; the links are the selected year's
+    "\n".join(
+        f"- **{r['year']}年** {ui.escape(r['title'])} · "
+        + (f"{r['failed']}项不一致" if r["failed"] else "未发现不一致")
+        for r in p.reports
+    )
+)
+chosen = next((r for r in p.reports if r["year"] == year), None)
+if chosen is not None:
+    params = {"agency": chosen["agency"], "year": str(year)}
+    box = ui.row()
+    box.page_link("pages/page_overview.py", label=f"{year}年报告总览", icon=":material/summarize:", query_params=params)  # fmt: skip
+    box.page_link("pages/page_quality.py", label=f"{year}年检查结果", icon=":material/fact_check:", query_params=params)  # fmt: skip
 
 peers = views.peers(token, unit, year)
 st.subheader(f"{year}年主要比率与同类单位比较")
@@ -68,8 +80,7 @@ with st.expander(
     f"同类单位的比率（{len(peers.members.data)}个单位，按{views.DEFINITIONS[0][0]}排序，无数值的排在最后）"
 ):
     ui.data_table(peers.members, key="peer-members")
-    c1, c2, _ = st.columns([1, 1, 3])
-    ui.table_downloads(peers.members, f"同类单位比率_{year}年", (c1, c2), key="peer-members")
+    ui.table_downloads(peers.members, f"同类单位比率_{year}年", key="peer-members")
 with st.expander("比率的定义", expanded=False):
     st.markdown(
         "\n".join(

@@ -14,6 +14,8 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard import ui
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 
@@ -53,5 +55,16 @@ def open_page(page: str, **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def open_chart_tables(at: AppTest) -> AppTest:
+    """Open every chart's "查看数据表与下载" (drawn only when opened), as a visitor's clicks do."""
+    keys = [k for k in at.session_state.keys() if k.startswith(ui.DATA_KEY)]
+    assert keys, "no chart on this page"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

@@ -4,6 +4,7 @@ the first page, a unit's profile, the topic pages' default agency, and which pag
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -115,6 +116,7 @@ def test_home_page_says_what_is_loaded(app):
     # 2024: 淮安市 (表三 新收 3,119, 予以公开 1,362; 表四 复议 351, 诉讼 46) + 洪泽区 (95, 50; 2, 4)
     sums = ("新收政府信息公开申请", "予以公开", "政府信息公开行政复议", "政府信息公开行政诉讼")
     assert [values[k] for k in sums] == ["3,214件", "1,412件", "353件", "50件"]
+    apptest.open_chart_tables(at)
     by_year = at.dataframe[0].value
     assert list(zip(by_year["年度"], by_year["单位类型"], by_year["数量（份）"], strict=True)) == [
         (2019, "部门", 1),
@@ -158,8 +160,9 @@ def test_hongze_profile_parent_reports_rank_and_failed_checks(app, bundled):
     assert at.header[0].value == HONGZE
     got = links(at)
     assert got[f"上级单位：{HUAIAN}"] == f"unit?unit={unit_id(bundled, HUAIAN)}"
-    overview = {k: v for k, v in got.items() if k == "报告总览"}
-    assert overview, "each year links to its report's pages"
+    assert got["2024年报告总览"] == f"overview?{urlencode({'agency': HONGZE, 'year': 2024})}"
+    assert got["2024年检查结果"] == f"quality?{urlencode({'agency': HONGZE, 'year': 2024})}"
+    assert not any(k.startswith("2023年") for k in got), "the links are the selected year's"
     assert any("**2023年**" in m.value and "2项不一致" in m.value for m in at.markdown)
     assert at.selectbox(key="u_year").value == 2024, "the latest year by default"
     assert (param(at, "unit"), param(at, "year")) == ([unit_id(bundled, HONGZE)], ["2024"])
