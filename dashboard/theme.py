@@ -18,17 +18,21 @@ PAGE_CSS = f"""
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small {{ color: {MUTED_TEXT}; opacity: 1; }}
 .st-key-phone_filters {{ display: none; }}
+/* a row of headline numbers (ui.metrics): equal cards, as many to a line as fit, none stretched */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] > [data-testid="stMetric"]) {{
+  display: grid !important; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
+}}
+[data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
+  width: auto !important; min-width: 0 !important;
+}}
 @media (max-width: {PHONE_WIDTH}px) {{
   /* the sidebar is folded away: its filters at the top of the page */
   .st-key-phone_filters {{ display: block; }}
   .st-key-phone_filters [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; gap: 0.5rem; }}
   .st-key-phone_filters [data-testid="stColumn"] {{ min-width: 0; }}
   /* metric cards: two to a row, compact */
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {{
-    flex-direction: row; flex-wrap: wrap; gap: 0.5rem;
-  }}
-  [data-testid="stColumn"]:has([data-testid="stMetric"]) {{
-    flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] > [data-testid="stMetric"]) {{
+    grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.5rem;
   }}
   [data-testid="stMetric"] {{ padding: 0.4rem 0.6rem; }}
   [data-testid="stMetricValue"] {{ font-size: 1.35rem; }}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -168,6 +169,15 @@ def select_year(page, year: int) -> None:
     page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="年度").click()
     page.get_by_role("option", name=f"{year}年", exact=True).click()
     page.wait_for_url(f"**year={year}**", timeout=APP_TIMEOUT_MS)
+    wait_for_app(page)
+
+
+def choose_table(page, view: str) -> None:
+    """On the downloads page, choose a public view (``foi_requests``) for its two buttons."""
+    page.get_by_role("combobox", name="选择要下载的数据表").click()
+    page.keyboard.type(view)  # filters the list (and opens it, where a click alone may not)
+    page.get_by_role("option", name=re.compile(f"（{view}，")).click()
+    page.locator(f".st-key-dl-csv-{view} button").wait_for(timeout=APP_TIMEOUT_MS)
     wait_for_app(page)
 
 

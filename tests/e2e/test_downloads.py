@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 
 from tests.e2e.conftest import ROOT, requires_app
-from tests.e2e.helpers import assert_no_exception, download, main_text, open_page, wait_for_app
+from tests.e2e.helpers import assert_no_exception, choose_table, download, main_text, open_page, wait_for_app
 
 pytestmark = requires_app
 
@@ -32,6 +32,7 @@ def read_csv(data: bytes) -> pd.DataFrame:
 
 def test_view_csv_and_xlsx_of_the_selected_year(app_url, page):
     open_page(page, app_url + "/downloads")
+    choose_table(page, "foi_requests")
 
     name, data = download(page, page.locator(".st-key-dl-csv-foi_requests button"))
     assert name == "foi_requests-2019.csv"
@@ -56,6 +57,7 @@ def test_view_csv_and_xlsx_of_the_selected_year(app_url, page):
     assert xlsx["row_code"].astype(str).tolist() == csv["row_code"].astype(str).tolist()
     assert xlsx["value"].isna().sum() == csv["value"].isna().sum()
 
+    choose_table(page, "checks")
     name, data = download(page, page.locator(".st-key-dl-csv-checks button"))
     checks = read_csv(data)
     assert len(checks) == 45 and (checks["passed"] == False).sum() == 2  # noqa: E712
@@ -91,6 +93,7 @@ def test_report_source_has_the_sha256_shown(app_url, page):
 def test_scope_selected_year_or_all_years(app_two_years_url, page):
     open_page(page, app_two_years_url + "/downloads?year=2020")
     assert "foi_requests，161行" in main_text(page)
+    choose_table(page, "foi_requests")
     name, data = download(page, page.locator(".st-key-dl-csv-foi_requests button"))
     assert name == "foi_requests-2020.csv"
     assert set(read_csv(data)["year"]) == {2020}

@@ -113,7 +113,7 @@ def test_trading_page_downloads(streamlit_server, page):
 def test_comparison_chart_data_names_the_year_range(app_two_years_url, page):
     """The 2019–2020 comparison chart's CSV: both years' rows, the range in the file name."""
     open_page(page, app_two_years_url + "/trading?year=2020", charts=2, check=False)
-    expander = page.locator('[data-testid="stExpander"]').nth(1)
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text="查看数据表与下载").nth(1)
     expander.get_by_text("查看数据表与下载").click()
     button = expander.get_by_role("button", name="下载 CSV")
     button.wait_for(state="visible")

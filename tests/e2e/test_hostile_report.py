@@ -32,6 +32,7 @@ from tests import fixtures
 from tests.e2e.conftest import APP, requires_app
 from tests.e2e.helpers import (
     assert_no_exception,
+    choose_table,
     download,
     error_alerts,
     main_text,
@@ -191,6 +192,7 @@ def test_downloads_and_texts_csv(hostile_url, watched):
     assert_inert(watched)
     assert_shown(watched, READ_TITLE)
 
+    choose_table(watched, "texts")
     name, data = download(watched, watched.locator(".st-key-dl-csv-texts button"))
     assert name == "texts-2019.csv"
     assert data.startswith(b"\xef\xbb\xbf")
@@ -202,6 +204,7 @@ def test_downloads_and_texts_csv(hostile_url, watched):
     assert f"一是全省公共资源交易平台建设范围不够{SCRIPT}{IMG}。" in items
     assert any(t.startswith(f"{HEADING} {LINK} {IFRAME} {TEMPLATE} {MATHS} {BOLD}") for t in items), items
 
+    choose_table(watched, "figures")
     _, data = download(watched, watched.locator(".st-key-dl-csv-figures button"))
     figures = pd.read_csv(io.StringIO(data[3:].decode("utf-8")), dtype=str, keep_default_na=False)
     evidence = set(figures["evidence"])

@@ -17,6 +17,7 @@ from tests.e2e.conftest import APP, requires_app
 from tests.e2e.helpers import (
     assert_no_exception,
     chart_count,
+    choose_table,
     main_text,
     metric_values,
     open_page,
@@ -169,6 +170,9 @@ def test_downloads_lists_the_views(app_url, watched):
             "review_litigation": 15, "texts": 15, "checks": 45}  # fmt: skip
     for view, n in rows.items():
         assert f"{view}，{n:,}行" in text, view
+    for view in ("reports", "checks"):  # the first by default, another once chosen
+        if view != "reports":
+            choose_table(watched, view)
         for fmt in ("csv", "xlsx"):
             assert watched.locator(f".st-key-dl-{fmt}-{view} button").is_visible()
     assert watched.get_by_role("button", name="下载整个数据库文件（DuckDB）").is_visible()

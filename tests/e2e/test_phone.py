@@ -1,5 +1,5 @@
-"""At a phone's width (390 px): the year and agency filters at the top of the page without
-opening the sidebar, compact metric cards (two to a row), and the chart toolbar above the chart
+"""At a phone's width (390 px): the year and agency filters at the top of the page (in an
+expander "筛选：机关与年度", drawn when opened) without opening the sidebar, compact metric cards (two to a row), and the chart toolbar above the chart
 title, not over it."""
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ def test_filters_reachable_without_the_sidebar(app_bundled_url, phone):
     sidebar = phone.locator('[data-testid="stSidebar"]')
     assert box(sidebar)["x"] + box(sidebar)["width"] <= 0 or not sidebar.is_visible(), "folded away"
     bar = phone.locator(BAR)
+    assert bar.is_visible()
+    bar.get_by_text("筛选：机关与年度").click()  # opens it; the run that follows draws the selectors
     year = bar.get_by_role("combobox", name="年度")
+    year.wait_for()
     agency = bar.get_by_role("combobox", name="机关")
     assert year.is_visible() and agency.is_visible()
     assert box(year)["x"] + box(year)["width"] <= PHONE["width"], "inside the screen"

@@ -61,12 +61,12 @@ def test_profile_link_to_a_report_opens_its_overview(app_bundled_url, watched):
     watched.locator(MAIN).get_by_role("link", name=re.compile(f"^{HONGZE}：")).click()
     watched.get_by_role("heading", name=HONGZE).wait_for()
     wait_for_app(watched)
-    watched.locator(MAIN).get_by_role("link", name="报告总览").first.click()  # the 2023 report
-    watched.get_by_role("heading", name="2023年度报告总览").wait_for()
+    watched.locator(MAIN).get_by_role("link", name="2024年报告总览").click()  # the selected year's
+    watched.get_by_role("heading", name="2024年度报告总览").wait_for()
     wait_for_app(watched)
     query = parse_qs(urlparse(watched.url).query)
-    assert (query["agency"], query["year"]) == ([HONGZE], ["2023"])
-    assert watched.locator(SIDEBAR).get_by_role("combobox", name="年度").input_value() == "2023年"
+    assert (query["agency"], query["year"]) == ([HONGZE], ["2024"])
+    assert watched.locator(SIDEBAR).get_by_role("combobox", name="年度").input_value() == "2024年"
 
 
 def test_trading_with_no_parameters_shows_the_centre(app_bundled_url, watched):
