@@ -3,8 +3,9 @@ saying whether its report of the year is loaded (with its failed checks and indi
 refused by the build (with the reason), or missing (expected in the registry, no report).
 
 One function serves ``python -m etl review`` and the dashboard's review page: it reads the
-published views through whatever connection it is given (the ETL's read-only one, or the
-dashboard's locked-down cursor), and writes nothing.
+published views, and the failed checks each write summarised per report (``store.check_summary``,
+internal: see :mod:`etl.resources_internal`), through whatever connection it is given (the ETL's
+read-only one, or the dashboard's locked-down cursor), and writes nothing.
 """
 
 from __future__ import annotations
@@ -38,15 +39,8 @@ _LOADED_SQL = (
     + """
 , rep AS (
     SELECT r.* FROM reports r JOIN under USING (unit_id) WHERE r.year = $year
-), failed AS (  -- only the failed checks (a report without any has no row here: 0 and NULL below)
-    SELECT report_id,
-        count(*) FILTER (severity <> 'warning') AS failed,
-        count(*) FILTER (severity = 'warning') AS warnings,
-        string_agg(description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
-                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）',
-                   '\n' ORDER BY check_id) AS failed_checks
-    FROM checks WHERE year = $year AND passed = false AND report_id IN (SELECT report_id FROM rep)
-    GROUP BY report_id
+), failed AS (  -- summarised by every write (store.CHECK_SUMMARY_SQL); no row: no failed check (0, NULL)
+    SELECT report_id, failed, warnings, failed_checks FROM store.check_summary WHERE year = $year
 ), ind AS (
     PIVOT (SELECT report_id, indicator, value FROM indicators WHERE year = $year AND report_id IN (SELECT report_id FROM rep))
     ON indicator IN ({indicators}) USING any_value(value) GROUP BY report_id
