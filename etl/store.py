@@ -227,18 +227,28 @@ def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
 
 # The review's digest of each report's failed checks (``store.check_summary``, internal): the
 # counts by severity and every failed check, by check_id, one a line with its values and evidence.
-CHECK_SUMMARY_SQL = """
-INSERT INTO store.check_summary (report_id, year, failed, warnings, failed_checks)
+CHECK_SUMMARY_SELECT = """
 SELECT c.report_id, r.year,
-    count(*) FILTER (c.severity <> 'warning'),
-    count(*) FILTER (c.severity = 'warning'),
+    count(*) FILTER (c.severity <> 'warning') AS failed,
+    count(*) FILTER (c.severity = 'warning') AS warnings,
     string_agg(c.description || '（应为 ' || coalesce(CAST(c.expected AS VARCHAR), '空白')
                || '，实际 ' || coalesce(CAST(c.actual AS VARCHAR), '空白') || '；' || coalesce(c.evidence, '') || '）',
-               '\n' ORDER BY c.check_id)
+               '\n' ORDER BY c.check_id) AS failed_checks
 FROM store.checks c JOIN store.reports r USING (report_id)
 WHERE c.passed = false
 GROUP BY c.report_id, r.year
 """
+CHECK_SUMMARY_SQL = "INSERT INTO store.check_summary BY NAME" + CHECK_SUMMARY_SELECT
+
+
+def has_check_summary(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has ``store.check_summary`` (one built before it existed has not,
+    until its next write)."""
+    sql = (
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'store' AND table_name = 'check_summary'"
+    )
+    return bool(con.execute(sql).fetchone()[0])
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
