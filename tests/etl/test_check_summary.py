@@ -1,10 +1,11 @@
 """store.check_summary, the review's digest of each report's failed checks, is computed by every
 write: after a build, an add, a replace (the old report removed), a rebuild without a file, and
-when an add changes the across-years checks of a report it did not touch, it is exactly what
-aggregating the published `checks` view gives."""
+when an add changes the across-years checks of a report it did not touch, and after an add to a
+database built before it existed, it is exactly what aggregating the published `checks` view gives."""
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from etl import pipeline
@@ -85,3 +86,11 @@ def test_adding_the_earlier_year_updates_the_later_report_s_summary(tmp_path):
     assert list(rows) == ["sichuan-center-2019", "sichuan-center-2020"]
     assert len(carryover_lines(rows["sichuan-center-2020"])) == 2
     assert rows["sichuan-center-2020"]["failed"] == 2
+
+
+def test_an_add_to_a_database_built_before_the_summary_creates_and_fills_it(seed_db, tmp_path):
+    reports, db = seed_db
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE store.check_summary")
+    pipeline.add(write(tmp_path / "a", NAME_2020, report_2020(carried_in=5)), reports, db)
+    assert list(summary(db)) == ["sichuan-center-2019", "sichuan-center-2020"]
