@@ -1,7 +1,8 @@
 """The database's tables and views, declared once (see :mod:`etl.fields`).
 
 Each :class:`Resource` is one stored table in schema ``store`` and one published view
-in ``main`` (the data contract, ``../shared/data-contract.md``); each :class:`Field` one
+in ``main`` (the data contract, ``../shared/data-contract.md``); the few tables that are not
+published (:mod:`etl.resources_internal`) have no view. Each :class:`Field` one
 column: type, NULL or not, named by the contract or an extra, Chinese header, meaning.
 ``python -m etl docs`` writes ``docs/data-dictionary.md`` from these records and a test
 fails when it is stale.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from .fields import Field as F
 from .fields import Resource
+from .resources_internal import INTERNAL
 from .resources_observatory import OBSERVATORY
 
 REPORT_ID = F("report_id", "VARCHAR", "报告编号", "See `reports`.")
@@ -380,7 +382,9 @@ RESOURCES: tuple[Resource, ...] = (
 )
 BY_NAME: dict[str, Resource] = {r.name: r for r in RESOURCES}
 REPORTS = BY_NAME["reports"]
+# Every table of schema ``store``: the published ones, then the internal ones (no view).
+STORED: tuple[Resource, ...] = (*RESOURCES, *INTERNAL)
 # The tables of one report's rows (deleted with it).
-PART_TABLES = tuple(r.name for r in RESOURCES if r.per_report)
+PART_TABLES = tuple(r.name for r in STORED if r.per_report)
 # The tables the loader fills from parsed reports, in order.
 LOADED = tuple(r for r in RESOURCES if r.scope in ("reports", "part"))

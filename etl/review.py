@@ -3,8 +3,9 @@ saying whether its report of the year is loaded (with its failed checks and indi
 refused by the build (with the reason), or missing (expected in the registry, no report).
 
 One function serves ``python -m etl review`` and the dashboard's review page: it reads the
-published views through whatever connection it is given (the ETL's read-only one, or the
-dashboard's locked-down cursor), and writes nothing.
+published views, and the failed checks each write summarised per report (``store.check_summary``,
+internal: see :mod:`etl.resources_internal`), through whatever connection it is given (the ETL's
+read-only one, or the dashboard's locked-down cursor), and writes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
+from . import store
 from .indicators import INDICATORS
 from .spreadsheets import xlsx_bytes
 from .units.names import TYPE_NAMES
@@ -38,15 +40,8 @@ _LOADED_SQL = (
     + """
 , rep AS (
     SELECT r.* FROM reports r JOIN under USING (unit_id) WHERE r.year = $year
-), failed AS (  -- only the failed checks (a report without any has no row here: 0 and NULL below)
-    SELECT report_id,
-        count(*) FILTER (severity <> 'warning') AS failed,
-        count(*) FILTER (severity = 'warning') AS warnings,
-        string_agg(description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
-                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）',
-                   '\n' ORDER BY check_id) AS failed_checks
-    FROM checks WHERE year = $year AND passed = false AND report_id IN (SELECT report_id FROM rep)
-    GROUP BY report_id
+), failed AS (  -- summarised by every write (store.CHECK_SUMMARY_SQL); no row: no failed check (0, NULL)
+    SELECT report_id, failed, warnings, failed_checks FROM {check_summary} WHERE year = $year
 ), ind AS (
     PIVOT (SELECT report_id, indicator, value FROM indicators WHERE year = $year AND report_id IN (SELECT report_id FROM rep))
     ON indicator IN ({indicators}) USING any_value(value) GROUP BY report_id
@@ -128,17 +123,27 @@ HEADERS = {
 }
 
 
-def _sql(template: str) -> str:
+def _sql(template: str, check_summary: str = "store.check_summary") -> str:
     ids = ", ".join(f"'{i.id}'" for i in INDICATORS)
     columns = ", ".join(f'ind."{i.id}" AS {i.id}' for i in INDICATORS)
-    return template.replace("{indicators}", ids).replace("{indicator_columns}", columns)
+    return (
+        template.replace("{indicators}", ids)
+        .replace("{indicator_columns}", columns)
+        .replace("{check_summary}", check_summary)
+    )
+
+
+def _check_summary(con: duckdb.DuckDBPyConnection) -> str:
+    """The stored summary; for a database built before it existed, the same rows aggregated
+    from the checks now (slower, as the review was before): the review works on it unchanged."""
+    return "store.check_summary" if store.has_check_summary(con) else f"({store.CHECK_SUMMARY_SELECT})"
 
 
 def review(con: duckdb.DuckDBPyConnection, parent_id: str, year: int) -> dict[str, pd.DataFrame]:
     """One frame per status (``已载入``, ``未能载入``, ``未报送``), with Chinese headers."""
     params = {"parent": parent_id, "year": year}
     frames = {
-        LOADED: con.execute(_sql(_LOADED_SQL), params).df(),
+        LOADED: con.execute(_sql(_LOADED_SQL, _check_summary(con)), params).df(),
         REFUSED: con.execute(_REFUSED_SQL, params).df(),
         MISSING: con.execute(_MISSING_SQL, params).df(),
     }

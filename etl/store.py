@@ -19,7 +19,7 @@ import pyarrow as pa
 from .checks import APPLICANT_CODES, NOT_ASSESSABLE
 from .fields import REPORT_COLUMNS, Field, Resource
 from .indicators import REFRESH_SQL as INDICATORS_SQL
-from .resources import PART_TABLES, RESOURCES
+from .resources import PART_TABLES, RESOURCES, STORED
 from .template import (
     IN_FORCE,
     IN_FORCE_CONTENTS,
@@ -59,9 +59,10 @@ def view_sql(resource: Resource) -> str:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Tables and views; columns added since a database was first built are added to it."""
+    """Tables (published or internal) and the published views; columns and tables added since a
+    database was first built are added to it (a writer's next refresh_derived fills a new derived one)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS store")
-    for resource in RESOURCES:
+    for resource in STORED:
         con.execute(f"CREATE TABLE IF NOT EXISTS store.{resource.name} ({table_ddl(resource)})")
         for field in resource.fields:
             if field.added is not None:
@@ -224,9 +225,39 @@ def refresh_cross_year_checks(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(IN_FORCE_SQL)
 
 
+# The review's digest of each report's failed checks (``store.check_summary``, internal): the
+# counts by severity and every failed check, by check_id, one a line with its values and evidence.
+CHECK_SUMMARY_SELECT = """
+SELECT c.report_id, r.year,
+    count(*) FILTER (c.severity <> 'warning') AS failed,
+    count(*) FILTER (c.severity = 'warning') AS warnings,
+    string_agg(c.description || '（应为 ' || coalesce(CAST(c.expected AS VARCHAR), '空白')
+               || '，实际 ' || coalesce(CAST(c.actual AS VARCHAR), '空白') || '；' || coalesce(c.evidence, '') || '）',
+               '\n' ORDER BY c.check_id) AS failed_checks
+FROM store.checks c JOIN store.reports r USING (report_id)
+WHERE c.passed = false
+GROUP BY c.report_id, r.year
+"""
+CHECK_SUMMARY_SQL = "INSERT INTO store.check_summary BY NAME" + CHECK_SUMMARY_SELECT
+
+
+def has_check_summary(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has ``store.check_summary`` (one built before it existed has not,
+    until its next write)."""
+    sql = (
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'store' AND table_name = 'check_summary'"
+    )
+    return bool(con.execute(sql).fetchone()[0])
+
+
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute what is derived from the loaded reports: the across-years checks and the indicators."""
+    """Recompute what is derived from the loaded reports: the across-years checks, then what reads
+    every check (the check summary) and the indicators. Every writer ends here, after its last
+    change to reports or checks, so nothing derived is ever stale."""
     refresh_cross_year_checks(con)
+    con.execute("DELETE FROM store.check_summary")
+    con.execute(CHECK_SUMMARY_SQL)
     con.execute("DELETE FROM store.indicators")
     con.execute(INDICATORS_SQL)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
-from etl import cli, pipeline, review
+from etl import cli, pipeline, review, store
 from etl.indicators import INDICATORS
 from etl.units import unit_id_for
 from tests.fixtures import ROOT
@@ -133,3 +135,76 @@ def test_a_build_files_a_refused_report_under_its_unit_for_the_review(tmp_path):
         "表三：缺少2行（表格不完整，可能被截断），第一个缺少的是“（七）总计”" in refused["未能载入的原因"][0]
     )
     assert "淮安市金湖县人民政府" not in set(frames[review.MISSING]["单位"])
+
+
+# --- The stored check summary gives the frames the aggregation of checks gave ---------------------
+
+# How the review aggregated `checks` on every run before the build stored the result in
+# store.check_summary (the code replaced, kept here as the oracle).
+_FAILED_BEFORE = """), failed AS (
+    SELECT report_id,
+        count(*) FILTER (severity <> 'warning') AS failed,
+        count(*) FILTER (severity = 'warning') AS warnings,
+        string_agg(description || '（应为 ' || coalesce(CAST(expected AS VARCHAR), '空白')
+                   || '，实际 ' || coalesce(CAST(actual AS VARCHAR), '空白') || '；' || coalesce(evidence, '') || '）',
+                   '\n' ORDER BY check_id) AS failed_checks
+    FROM checks WHERE year = $year AND passed = false AND report_id IN (SELECT report_id FROM rep)
+    GROUP BY report_id
+), ind AS ("""
+
+
+def _loaded_sql_before() -> str:
+    sql = review._LOADED_SQL
+    start, end = sql.index("), failed AS ("), sql.index("), ind AS (") + len("), ind AS (")
+    return sql[:start] + _FAILED_BEFORE + sql[end:]
+
+
+def _sheets(book: bytes) -> dict[str, bytes]:
+    """The workbook's parts but the 说明 sheet (it holds the time it was written)."""
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        last = max(n for n in z.namelist() if n.startswith("xl/worksheets/"))
+        return {n: z.read(n) for n in z.namelist() if n != last}
+
+
+def test_every_review_of_the_bundled_data_is_the_same_as_before_the_summary(bundled, monkeypatch):
+    """Every parent with units under it, every year: the same frames (values, dtypes, order) and
+    the same sheets, byte for byte, as the review that aggregated `checks` itself."""
+    with duckdb.connect(str(bundled), read_only=True) as con:
+        parents = con.execute(
+            "SELECT DISTINCT p.unit_id, p.name FROM units u JOIN units p ON p.unit_id = u.parent_id ORDER BY 1"
+        ).fetchall()
+        years = [y for (y,) in con.execute("SELECT DISTINCT year FROM reports ORDER BY 1").fetchall()]
+        compared = with_failed = 0
+        for unit_id, name in parents:
+            for year in years:
+                after = review.review(con, unit_id, year)
+                with monkeypatch.context() as m:
+                    m.setattr(review, "_LOADED_SQL", _loaded_sql_before())
+                    before = review.review(con, unit_id, year)
+                for status in review.STATUSES:
+                    pd.testing.assert_frame_equal(after[status], before[status], check_exact=True)
+                assert _sheets(review.review_xlsx(after, name, year)) == _sheets(
+                    review.review_xlsx(before, name, year)
+                )
+                compared += len(after[review.LOADED])
+                with_failed += int(after[review.LOADED]["不通过的检查及依据"].notna().sum())
+    assert compared >= 3 and with_failed >= 1  # loaded rows were compared, some with failed checks
+
+
+def test_a_database_built_before_the_summary_is_reviewed_the_same(bundled, tmp_path):
+    """No store.check_summary (built before it existed, read-only until its next write): the
+    review aggregates the checks itself and gives the same frames."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(bundled, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP TABLE store.check_summary")
+    with duckdb.connect(str(bundled), read_only=True) as new, duckdb.connect(str(old), read_only=True) as con:
+        assert store.has_check_summary(new) and not store.has_check_summary(con)
+        for year in (2023, 2024):
+            after, before = (
+                review.review(new, unit_id_for(CITY), year),
+                review.review(con, unit_id_for(CITY), year),
+            )
+            for status in review.STATUSES:
+                pd.testing.assert_frame_equal(after[status], before[status], check_exact=True)
+        assert before[review.LOADED]["口径提示（项）"].tolist() == [1]  # 2024: the district's scope warning

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.xlsx import Sheet, column_letter, workbook
+from etl.xlsx import CUT_NOTE, EXCEL_MAX_CHARS, Sheet, column_letter, workbook
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,22 @@ def test_cells_text_escaped_and_control_characters_dropped():
     assert got == ['<a & b> "q"', "行一\n行二", 3, 2.5, None, True, datetime.datetime(2024, 1, 2)]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:G2"
     assert ws.column_dimensions["A"].width == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("\ufffe甲\uffff&<\x1f>\x00", "甲&<>"),  # the noncharacters and controls, wherever they are
+        ("\t乙\n\x7f\u3000", "\t乙\n\x7f\u3000"),  # allowed in XML: kept
+        # over the limit only with its control characters: they do not count, nothing is cut
+        ("\x01" * 10 + "丙" * EXCEL_MAX_CHARS, "丙" * EXCEL_MAX_CHARS),
+        ("\x01" + "丁" * (EXCEL_MAX_CHARS + 1), "丁" * (EXCEL_MAX_CHARS - len(CUT_NOTE)) + CUT_NOTE),
+    ],
+    ids=["forbidden", "allowed", "controls-before-the-cut", "cut"],
+)
+def test_characters_xml_forbids_are_dropped_and_the_cut_counts_what_is_kept(text, read):
+    ws = book(Sheet("数据\ufffe", ["列\x0b"], [[text]], [], 1)).active
+    assert (ws.title, ws.cell(1, 1).value, ws.cell(2, 1).value) == ("数据", "列", read)
 
 
 def test_sheets_in_order_a_quote_in_a_name_and_no_filter_on_notes():
