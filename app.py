@@ -60,9 +60,7 @@ if entry.filters is None:
 else:
     topic = entry.filters if entry.filters in navigation.TOPICS else None
     shown = views.topic_catalog(token, topic) if topic else catalog
-    st.sidebar.markdown("**筛选**")
     filters, notices = state.sidebar_filters(shown, subject=views.TOPICS.get(topic) if topic else None)
     for note in notices:
         st.warning(note)
-    st.sidebar.caption("所选机关和年度保存在网址中，复制链接即可分享当前视图。")
 page.run()

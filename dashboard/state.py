@@ -136,7 +136,7 @@ def sidebar_filters(catalog: Catalog, subject: str | None = None) -> tuple[Filte
         years,
         key="f_year",
         format_func=lambda y: f"{y}年",
-        help="本页按这个年度显示；默认是最新年度。",
+        help="本页按这个年度显示；默认是最新年度。所选机关和年度保存在网址中，复制链接即可分享当前视图。",
     )
 
     phone_filters(agencies, years)

@@ -68,3 +68,11 @@ def open_chart_tables(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def choose_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Choose the tab ``label`` of the tabs with ``key`` (drawn only when chosen), as a click does."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -23,7 +23,7 @@ from ..blocks import Chart, Metric, Table
 from .approvals import Approvals, approvals
 from .catalog import TOPICS, Catalog, catalog, topic_catalog
 from .compare import COMPARABLE_NOTE, MAX_AGENCIES, Compare, compare
-from .disclosure import Disclosure, disclosure
+from .disclosure import DISCLOSURE_TAB_KEY, DISCLOSURE_TABS, Disclosure, disclosure
 from .downloads import VIEW_NAMES, Download, downloads
 from .home import UNITS_PER_PAGE, Home, UnitList, home, unit_page
 from .hotline import Hotline, hotline
@@ -58,6 +58,8 @@ __all__ = [
     "COMPARABLE_NOTE",
     "DEFAULT_MEASURE",
     "DEFINITIONS",
+    "DISCLOSURE_TABS",
+    "DISCLOSURE_TAB_KEY",
     "HEADLINES",
     "MAX_AGENCIES",
     "MEASURES",

@@ -8,6 +8,10 @@ from typing import Any
 from .. import charts, facts, queries
 from .base import Chart, Table, cache, chart_maker, make_table
 
+# The page's tabs (tables 二, 三, 四) and the key holding the chosen one's label.
+DISCLOSURE_TABS = ("表二 主动公开", "表三 依申请公开", "表四 复议与诉讼")
+DISCLOSURE_TAB_KEY = "d_tab"
+
 
 @dataclass(frozen=True, eq=False)
 class Disclosure:

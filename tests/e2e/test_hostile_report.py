@@ -174,10 +174,11 @@ def test_disclosure_tabs(hostile_url, watched):
     open_page(watched, hostile_url + "/disclosure?year=2019")
     assert_inert(watched)
     for tab in ("表三 依申请公开", "表四 复议与诉讼", "表二 主动公开"):
-        watched.get_by_role("tab", name=tab).click()
+        watched.get_by_role("tab", name=tab).click()  # a tab is drawn when chosen (a rerun)
+        panel = watched.locator('[role="tabpanel"]:visible')
+        panel.get_by_text("来源：").first.wait_for()
         wait_for_app(watched)
         assert_inert(watched)
-        panel = watched.locator('[role="tabpanel"]:visible')
         assert AGENCY in panel.inner_text(), tab  # the source line names the agency
 
 

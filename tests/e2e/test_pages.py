@@ -106,9 +106,11 @@ def test_disclosure_tabs(app_url, watched):
     open_page(watched, app_url + "/disclosure")
     assert watched.get_by_role("tab", name="表二 主动公开").get_attribute("aria-selected") == "true"
     assert chart_count(watched) == 0, "the table 三 chart is in a tab not shown yet"
+    assert watched.locator('[data-testid="stDataFrame"]').count() == 5, "表二's five grids only"
 
-    watched.get_by_role("tab", name="表三 依申请公开").click()
+    watched.get_by_role("tab", name="表三 依申请公开").click()  # drawn when chosen (a rerun)
     wait_for_charts(watched, 1)
+    wait_for_app(watched)
     chart = watched.locator('[role="tabpanel"]:visible [data-testid="stPlotlyChart"]')
     assert chart.count() == 1 and chart.locator(".main-svg").first.is_visible()
     assert "2019年依申请公开办理结果" in chart.inner_text()
