@@ -57,8 +57,8 @@ def chart_block(chart: Chart) -> None:
     (CSV, XLSX, PNG, SVG; each file is made when its button is clicked)."""
     name = chart.name
     st.plotly_chart(chart.shown, config=chart.config, key=f"chart-{name}")
-    st.markdown(f"**图表说明**：{escape(chart.summary)}")  # the text alternative, beside the data
-    st.caption(chart.caption)
+    # The text alternative, then the source line in small type: one element (one message a view).
+    st.markdown(f"**图表说明**：{escape(chart.summary)}\n\n:small[{chart.caption}]")
     embed.action(chart)
     box = st.expander("查看数据表与下载", key=DATA_KEY + name, on_change="rerun")
     if not box.open:  # drawn only when opened: a closed one is one element, not eleven

@@ -341,7 +341,9 @@ def test_every_chart_has_a_text_alternative(monkeypatch, one_year_db, page, summ
     at = run_app(monkeypatch, one_year_db, page)
     if page == "pages/page_disclosure.py":
         choose(at, "表三 依申请公开")
-    assert summary in [m.value for m in at.markdown]
+    (text,) = (m.value for m in at.markdown if m.value.startswith(summary))
+    assert text.split("\n\n")[0] == summary, "the summary first"
+    assert text.split("\n\n")[1].startswith(":small[来源："), "then the chart's source line"
 
 
 @pytest.fixture(scope="session")
@@ -378,7 +380,7 @@ def test_trends_page_range_from_the_url(monkeypatch, bundled_db):
     at = run_app(monkeypatch, bundled_db, None, agency=HONGZE, **{"from": "2024", "to": "2024"})
     at.switch_page("pages/page_trends.py").run()
     assert any("只有一个年度" in i.value for i in at.info)
-    summaries = [m.value for m in at.markdown if m.value.startswith("**图表说明**")]
+    summaries = [m.value.split("\n\n")[0] for m in at.markdown if m.value.startswith("**图表说明**")]
     assert summaries[0] == (
         "**图表说明**：图表“依申请公开数量（2024年）”：1个年度，最近一年（2024年）新收申请 95件；办理结果总计 95件；不予公开 3件。"
     )
