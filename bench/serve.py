@@ -296,18 +296,26 @@ def bench_pages(
     results = asyncio.run(_pages_and_hello(app, hello, pages, n, bursts))
     print(f"4. every page against the hello app, {n} sessions at once through nginx, 2 replicas each "
           f"({bursts} bursts of each, alternating; warm: every replica ran each page once before)")  # fmt: skip
+    all_hello = [t for hello_t, _ in results.values() for t in hello_t]
+    pooled = common.percentile(all_hello, 95)
     print(
-        f"   {'page':<12} {'hello p50':>10} {'hello p95':>10} {'page p50':>10} {'page p95':>10}   p95 ratio"
+        f"   {'page':<12} {'hello p50':>10} {'hello p95':>10} {'page p50':>10} {'page p95':>10}"
+        "   p95 ratio   vs pooled hello"
     )
-    worst = 0.0
+    worst = worst_pooled = 0.0
     for page, (hello_t, page_t) in results.items():
         h95, p95 = common.percentile(hello_t, 95), common.percentile(page_t, 95)
-        worst = max(worst, p95 / h95)
+        worst, worst_pooled = max(worst, p95 / h95), max(worst_pooled, p95 / pooled)
         print(f"   /{page:<11} {common.percentile(hello_t, 50) * 1000:7.0f} ms {h95 * 1000:7.0f} ms "
-              f"{common.percentile(page_t, 50) * 1000:7.0f} ms {p95 * 1000:7.0f} ms   {p95 / h95:5.2f}×")  # fmt: skip
-    all_hello = [t for hello_t, _ in results.values() for t in hello_t]
-    print(f"   hello p95 over all its bursts {common.percentile(all_hello, 95) * 1000:.0f} ms; worst page ratio "
-          f"{worst:.2f}× (target ≤ {TARGET_P95:.0f}: {'met' if worst <= TARGET_P95 else 'NOT met'})")  # fmt: skip
+              f"{common.percentile(page_t, 50) * 1000:7.0f} ms {p95 * 1000:7.0f} ms   {p95 / h95:5.2f}×"
+              f"     {p95 / pooled:5.2f}×")  # fmt: skip
+    # The hello bursts beside a page are only n × bursts views, so their p95 swings with the
+    # machine from page to page; the pooled p95 (all of the run's hello bursts) is the steadier
+    # baseline. Both are printed, with a verdict each.
+    verdict = lambda r: "met" if r <= TARGET_P95 else "NOT met"  # noqa: E731
+    print(f"   hello p95 over all its bursts {pooled * 1000:.0f} ms; worst page ratio {worst:.2f}× against the "
+          f"hello bursts beside it ({verdict(worst)}), {worst_pooled:.2f}× against the pooled hello p95 "
+          f"({verdict(worst_pooled)}); target ≤ {TARGET_P95:.0f}")  # fmt: skip
 
 
 def page_queries(db: Path) -> list[tuple[str, str]]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from dashboard import heap
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
@@ -21,6 +23,9 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False  # app.py navigates with st.navigation
+    import dashboard.views  # noqa: F401  (imported before the first freeze: frozen with the libraries)
+
+    heap.start()
     args = list(sys.argv[1:] if argv is None else argv)
     sys.argv = ["streamlit", "run", str(APP), *args]
     cli.main()
