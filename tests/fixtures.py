@@ -87,6 +87,17 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
+def seed_database(tmp_path: Path) -> tuple[Path, Path]:
+    """The seed in a reports folder, built into a database: (reports folder, db path)."""
+    from etl import pipeline
+
+    reports = tmp_path / "reports"
+    write(reports, SEED_NAME, seed_bytes())
+    db = tmp_path / "db" / "dashboard.duckdb"
+    pipeline.build(reports, db)
+    return reports, db
+
+
 def query(db: Path, sql: str, params: list | None = None) -> list[dict]:
     """Rows of a query on a database file (opened read-only), as dicts."""
     con = duckdb.connect(str(db), read_only=True)

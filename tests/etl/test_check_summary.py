@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from etl import pipeline
+from tests import fixtures
 from tests.fixtures import SEED_NAME, query, report_2020, seed_bytes, write
 
 NAME_2020 = "sichuan-center-2020.txt"
@@ -38,11 +39,8 @@ def carryover_lines(row: dict) -> list[str]:
 
 @pytest.fixture
 def seed_db(tmp_path):
-    reports = tmp_path / "reports"
-    write(reports, SEED_NAME, seed_bytes())
-    db = tmp_path / "db" / "dashboard.duckdb"
-    pipeline.build(reports, db)
-    return reports, db
+    """The seed built into a database; returns (reports folder, db path)."""
+    return fixtures.seed_database(tmp_path)
 
 
 def test_a_build_stores_one_row_per_report_with_failed_checks(seed_db):

@@ -11,6 +11,7 @@ import pytest
 
 from etl import building, cli, pipeline, store
 from etl.model import ReportError
+from tests import fixtures
 from tests.etl.test_etl_seed import FIGURES
 from tests.fixtures import (
     FIGURES_2020,
@@ -41,11 +42,7 @@ APPLICANT_CODES = (
 @pytest.fixture
 def seed_db(tmp_path):
     """The seed built into a database; returns (reports folder, db path)."""
-    reports = tmp_path / "reports"
-    write(reports, SEED_NAME, seed_bytes())
-    db = tmp_path / "db" / "dashboard.duckdb"
-    pipeline.build(reports, db)
-    return reports, db
+    return fixtures.seed_database(tmp_path)
 
 
 def carryover(db, year: int = 2020) -> dict[str, tuple]:
