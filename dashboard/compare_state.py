@@ -142,7 +142,7 @@ def review_filters(
         ss.r_shadow = {key: value for key, (value, _) in parsed.items()}
     for key in ("r_parent", "r_year"):
         _init(ss, key, ss.r_shadow)
-    box = st.container(key="review_pickers", horizontal=True, gap="small")
+    box = row(align="bottom", key="review_pickers")
     box.selectbox("上级单位", list(parents), key="r_parent", format_func=parents.get)
     box.selectbox("年度", years, key="r_year", format_func=lambda y: f"{y}年", width=160)
     ss.r_shadow = {"r_parent": ss.r_parent, "r_year": ss.r_year}

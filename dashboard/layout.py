@@ -10,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 
-def row(align: str = "center"):
+def row(align: str = "center", key: str | None = None):
     """Elements side by side, wrapping on a narrow screen. ``align``: their vertical alignment
-    ("bottom" lines a labelled input up with a button, "top" suits headline numbers)."""
-    return st.container(horizontal=True, gap="small", vertical_alignment=align)
+    ("bottom" lines a labelled input up with a button, "top" suits headline numbers); ``key``
+    names the row (its CSS class ``st-key-…``)."""
+    return st.container(horizontal=True, gap="small", vertical_alignment=align, key=key)

@@ -65,11 +65,11 @@ def chart_block(chart: Chart) -> None:
         return
     with box:
         st.dataframe(chart.shown_data, hide_index=True, column_config=chart.column_config, placeholder=BLANK)
-        box = row()
-        table_downloads(chart, chart.stem, box, key=name, label="")
+        buttons = row()
+        table_downloads(chart, chart.stem, buttons, key=name, label="")
         if export.browser_available():
             for fmt_name, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
-                box.download_button(
+                buttons.download_button(
                     f"下载 {fmt_name.upper()} 图片",
                     chart.image(fmt_name),
                     file_name=f"{chart.stem}.{fmt_name}",
@@ -78,7 +78,7 @@ def chart_block(chart: Chart) -> None:
                     on_click="ignore",
                 )
         else:
-            box.caption(export.missing_browser_message())
+            buttons.caption(export.missing_browser_message())
 
 
 def table_downloads(source, stem: str, box=None, key: str | None = None, label: str = "表格") -> None:

@@ -75,7 +75,15 @@ box = ui.row(align="bottom")
 row = rows[-1]
 if len(rows) > 1:  # one button for the year chosen here (a button a report would be one element each)
     years = {r["year"]: r for r in rows}
-    row = years[box.selectbox("年度", list(years), index=len(years) - 1, format_func=lambda y: f"{y}年", key="dl_src_year", width=160)]  # fmt: skip
+    chosen = box.selectbox(
+        "年度",
+        list(years),
+        index=len(years) - 1,
+        format_func=lambda y: f"{y}年",
+        key="dl_src_year",
+        width=160,
+    )
+    row = years[chosen]
 path = files.report_path(row["source_file"])
 if path is not None:
     box.download_button(

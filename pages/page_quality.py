@@ -19,30 +19,30 @@ box = ui.row()
 for label, key in (("检查项", "total"), ("不一致", "failed"), ("口径提示", "warnings"), ("通过", "passed"), ("无法评估", "not_assessable")):  # fmt: skip
     box.metric(label, counts[key], border=True)
 
-# Each list is one element (a page of a hundred checks sends one, not four hundred).
+
+def check_list(rows, values) -> None:
+    """Checks as one numbered list (one element: a page of a hundred checks sends one, not four
+    hundred): each its description, ``values(row)`` (the numbers compared) and its evidence."""
+    with st.container(border=True):
+        st.markdown(
+            "\n".join(
+                f"1. **{ui.escape(row.description)}**  \n   {values(row)}  \n   :small[依据：{ui.escape(row.evidence)}]"
+                for row in rows
+            )
+        )
+
+
 if v.failed:
     st.subheader("不一致的项")
-    with st.container(border=True):
-        st.markdown(
-            "\n".join(
-                f"1. **{ui.escape(row.description)}**  \n"
-                f"   应为 **{ui.fmt(row.expected)}**，实际 **{ui.fmt(row.actual)}**，"
-                f"相差 {ui.fmt(row.expected - row.actual)}。  \n"
-                f"   :small[依据：{ui.escape(row.evidence)}]"
-                for row in v.failed
-            )
-        )
+    check_list(
+        v.failed,
+        lambda row: (
+            f"应为 **{ui.fmt(row.expected)}**，实际 **{ui.fmt(row.actual)}**，相差 {ui.fmt(row.expected - row.actual)}。"
+        ),
+    )
 if v.warnings:
     st.subheader("口径提示（不算错误）")
-    with st.container(border=True):
-        st.markdown(
-            "\n".join(
-                f"1. **{ui.escape(row.description)}**  \n"
-                f"   表格 **{ui.fmt(row.expected)}**，正文 **{ui.fmt(row.actual)}**。  \n"
-                f"   :small[依据：{ui.escape(row.evidence)}]"
-                for row in v.warnings
-            )
-        )
+    check_list(v.warnings, lambda row: f"表格 **{ui.fmt(row.expected)}**，正文 **{ui.fmt(row.actual)}**。")
 if not v.reasons.empty:
     st.subheader("无法评估的项及原因")
     st.markdown(

@@ -40,14 +40,14 @@ if p.children:
         key=f"children-{unit}",
         on_change="rerun",
     )
-    for child_id, name, n in p.children if box.open else ():  # drawn only when opened
-        with box:
+    if box.open:  # drawn only when opened
+        for child_id, name, n in p.children:
             if n:
-                st.page_link(
+                box.page_link(
                     "pages/page_unit.py", label=f"{name}（{n}份报告）", query_params={"unit": child_id}
                 )
             else:
-                st.markdown(f"{ui.escape(name)}（尚无已载入的报告）")
+                box.markdown(f"{ui.escape(name)}（尚无已载入的报告）")
 
 st.subheader("历年报告")
 st.markdown(  # one element for all the years; the links are the selected year's
