@@ -6,34 +6,17 @@ read-only; if it is missing it is built once from data/reports/. The first page
 only on the pages they act on (``navigation.PageEntry.filters``).
 """
 
-from pathlib import Path
-
 import streamlit as st
 
-from dashboard import admin, db, embed, navigation, state, ui, views
+from dashboard import admin, db, embed, navigation, page_objects, state, theme, ui, views
 
 st.set_page_config(
     page_title="政府信息公开年度报告数据看板",
-    page_icon=str(Path(__file__).parent / "dashboard" / "favicon.png"),
+    page_icon=theme.FAVICON,
     layout="wide",
 )
 
-ENTRIES = list(navigation.PUBLIC_PAGES)
-if admin.configured():  # the officials' import page exists only with an admin password
-    ENTRIES.append(navigation.IMPORT_PAGE)
-PAGES = {
-    p.url_path: st.Page(
-        p.script,
-        title=p.title,
-        icon=p.icon,
-        **({"url_path": p.url_path} if p.url_path else {"default": True}),
-    )
-    for p in ENTRIES
-}
-# One chart alone, for other sites' iframes: hidden from the menu, no sidebar, no filters.
-PAGES[embed.PATH] = st.Page(
-    embed.PAGE.script, title=embed.PAGE.title, url_path=embed.PATH, visibility="hidden"
-)
+PAGES = page_objects.pages(with_import=admin.configured())
 page = st.navigation(list(PAGES.values()), position="hidden" if embed.requested() else "sidebar")
 if page.url_path == embed.PATH:
     ui.page_style()

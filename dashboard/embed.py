@@ -126,7 +126,7 @@ def _compare(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGet
 def _unit(token: str, catalog: views.Catalog, f: state.Filters, get: ParamGetter) -> Any:
     """A unit's profile chart (its rates against its peers' median) for the unit and year of the URL."""
     reg = views.registry(token)
-    units = {u: reg.name(u) for u in reg.reporting}
+    units = reg.reporting_names
     if not units:
         return Charts(())
     unit, _ = unit_state.parse_unit(_one(get("unit")), units, reg.unit_of(f.agency) or next(iter(units)))

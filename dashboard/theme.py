@@ -5,6 +5,9 @@ the others cover visitors' own systems. The Okabe–Ito palette is colour-blind 
 and every series also has a pattern, so no chart relies on colour alone.
 """
 
+import base64
+from pathlib import Path
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
@@ -12,6 +15,11 @@ PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
 # Captions and help texts: Streamlit draws them in the text colour at opacity 0.6 (#828180 on
 # white, 3.9:1, under WCAG AA's 4.5:1); opaque #55544F has 7.4:1 on white, 6.7:1 on the sidebar.
 MUTED_TEXT = "#55544F"
+# The browser tab's icon as a data URI, read once: given a file path, st.set_page_config reads,
+# hashes and registers the file again on every script run.
+FAVICON = "data:image/png;base64," + base64.b64encode(
+    (Path(__file__).parent / "favicon.png").read_bytes()
+).decode("ascii")
 PHONE_WIDTH = 640  # px: at most this wide, the phone layout (Streamlit folds the sidebar away)
 PAGE_CSS = f"""
 <style>

@@ -6,7 +6,7 @@ from dashboard import db, state, ui, unit_state, views
 
 token = db.version()
 reg = views.registry(token)
-units = {unit_id: reg.name(unit_id) for unit_id in reg.reporting}
+units = reg.reporting_names
 
 st.title("单位档案")
 if not units:

@@ -37,14 +37,16 @@ class Registry:
     children: dict[str, tuple[str, ...]]  # parent_id → child ids, by name
     reporting: tuple[str, ...]  # units with at least one loaded report, by name
     canonical: dict[str, str]  # every alias (another spelling seen in a title) → the unit's name
+    # Looked up on every script run of the profile, so built once here, not filtered per run:
+    agency_units: dict[str, str]  # a report's agency (as printed) → its unit (its first report's)
+    reporting_names: dict[str, str]  # reporting's ids → names, in that order
 
     def name(self, unit_id: str | None) -> str:
         return self.by_id[unit_id]["name"] if unit_id in self.by_id else ""
 
     def unit_of(self, agency: str) -> str | None:
         """The unit of an agency's reports (None before units existed)."""
-        hits = self.reports.loc[self.reports["agency"] == agency, "unit_id"].dropna()
-        return str(hits.iloc[0]) if len(hits) else None
+        return self.agency_units.get(agency)
 
     def unit_reports(self, unit_id: str) -> pd.DataFrame:
         return self.reports[self.reports["unit_id"] == unit_id].sort_values("year")
@@ -67,4 +69,14 @@ def registry(token: str) -> Registry:
         for alias in str(row.aliases or "").split("；")
         if alias and alias != row.name
     }
-    return Registry(frame, reports, by_id, {k: tuple(v) for k, v in children.items()}, reporting, canonical)
+    firsts = reports.dropna(subset=["unit_id"]).drop_duplicates("agency")
+    return Registry(
+        frame,
+        reports,
+        by_id,
+        {k: tuple(v) for k, v in children.items()},
+        reporting,
+        canonical,
+        agency_units=dict(zip(firsts["agency"], firsts["unit_id"].astype(str), strict=True)),
+        reporting_names={u: by_id[u]["name"] for u in reporting},
+    )
